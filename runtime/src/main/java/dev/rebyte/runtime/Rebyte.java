@@ -20,6 +20,12 @@ package dev.rebyte.runtime;
 public final class Rebyte {
   private Rebyte() {}
 
+  /**
+   * Installs the pool's settings. Called once by the agent before any rewritten code runs; a later
+   * call replaces the pool (its retained arrays are dropped, its statistics kept).
+   */
+  public static void configure(PoolConfig config) {}
+
   /** Exact-mode acquire: an array of exactly {@code length} zero bytes. */
   public static byte[] acquire(int length, int site) {
     return new byte[length];

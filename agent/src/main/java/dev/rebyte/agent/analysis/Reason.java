@@ -1,0 +1,49 @@
+package dev.rebyte.agent.analysis;
+
+/**
+ * Why a site got its {@link Decision}. One table, one place: the report and the dashboard print
+ * {@link #description()}.
+ *
+ * <pre>
+ * decision   reason                          meaning
+ * POOLED     NON_ESCAPING                    every use of every value the site produces is safe
+ * OBSERVED   NON_ESCAPING                    same, in observe mode
+ * REJECTED   STORED_IN_FIELD ...             an escaping use; detail names it, reasonLine says where
+ * REJECTED   LIVE_WHEN_SITE_RUNS_AGAIN       a loop may still use the previous array when the site runs again
+ * SKIPPED    BELOW_MIN_SIZE ...              not worth it, or not analysable
+ * </pre>
+ */
+public enum Reason {
+  NON_ESCAPING("the array never leaves the method"),
+  STORED_IN_FIELD("stored in an instance field"),
+  STORED_IN_STATIC("stored in a static field"),
+  STORED_IN_ARRAY("stored as an element of another array (varargs included)"),
+  RETURNED("returned by the method"),
+  THROWN("thrown"),
+  CAPTURED_BY_INVOKEDYNAMIC("captured by invokedynamic (lambda, method reference, string concatenation)"),
+  MONITOR("used as a monitor (synchronized)"),
+  PASSED_TO_UNKNOWN_METHOD("passed to, or called on, a method not known to leave it alone"),
+  PASSED_TO_DISTRUSTED_METHOD("passed to a method the configuration distrusts (rebyte.distrust)"),
+  UNSUPPORTED_USE("used by an instruction the analysis does not model"),
+  LIVE_WHEN_SITE_RUNS_AGAIN("the previous array may still be in use when the site runs again"),
+  BELOW_MIN_SIZE("constant length below rebyte.min-size: new is cheaper than the pool"),
+  METHOD_OVER_BUDGET("method too large to analyse within the cost budget"),
+  JSR_RET("method uses JSR/RET subroutines"),
+  UNREACHABLE("the site is in dead code"),
+  UNSUPPORTED_CLASS("class file the agent does not handle (version, module-info...)"),
+  ANALYSIS_FAILED("the analysis failed on this method"),
+  METHOD_TOO_LARGE("the rewritten method would exceed 64 KiB; the class is left as it was"),
+  TYPE_UNRESOLVED("a type needed to compute stack map frames could not be resolved; the class is left as it was"),
+  REWRITE_FAILED("the rewrite failed; the class is left as it was");
+
+  private final String description;
+
+  Reason(String description) {
+    this.description = description;
+  }
+
+  /** One human sentence, as shown in the report. */
+  public String description() {
+    return description;
+  }
+}

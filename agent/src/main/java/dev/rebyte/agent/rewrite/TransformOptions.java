@@ -1,0 +1,172 @@
+package dev.rebyte.agent.rewrite;
+
+import dev.rebyte.agent.analysis.MethodPattern;
+import dev.rebyte.agent.analysis.NonRetainingMethods;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * Settings of the analysis and the rewrite. Immutable; built once from the agent's configuration.
+ *
+ * <table>
+ *   <caption>settings</caption>
+ *   <tr><th>builder method</th><th>default</th><th>meaning</th></tr>
+ *   <tr><td>mode</td><td>REWRITE</td><td>pool proven sites, or only count them (OBSERVE)</td></tr>
+ *   <tr><td>minSize</td><td>4096</td><td>constant lengths below are left alone</td></tr>
+ *   <tr><td>methodFilter</td><td>ALL</td><td>methods to analyse</td></tr>
+ *   <tr><td>trust / distrust</td><td>none</td><td>{@code com.acme.Codec#decode([BII)I} entries</td></tr>
+ *   <tr><td>maxAnalysisCost</td><td>1e9</td><td>skip methods whose instructions x maxLocals^2 exceed it</td></tr>
+ *   <tr><td>maxInstructions</td><td>20000</td><td>skip methods with more instructions</td></tr>
+ * </table>
+ *
+ * <p>Why 1e9: the analysis keeps one frame per instruction and re-merges frames around loops, so its
+ * cost grows like instructions x locals x (iterations ~ locals). Scala's optimiser caps the same
+ * product at 8000*950*950 (~7e9, about a second with SourceValue); our values are small bit sets, but
+ * an agent runs inside class loading, so we stay ~7x below: about 100 ms worst case on a slow core.
+ */
+public final class TransformOptions {
+  /** What accepted sites become. */
+  public enum Mode {
+    /** {@code new byte[n]} becomes {@code Rebyte.acquire(n, site)}, released at every normal return. */
+    REWRITE,
+    /** {@code Rebyte.observe(n, site)} is called before the unchanged allocation. */
+    OBSERVE
+  }
+
+  private final Mode mode;
+  private final int minSize;
+  private final MethodFilter methodFilter;
+  private final List<MethodPattern> trust;
+  private final List<MethodPattern> distrust;
+  private final long maxAnalysisCost;
+  private final int maxInstructions;
+  private final NonRetainingMethods methods;
+
+  private TransformOptions(Builder b, List<MethodPattern> trust, List<MethodPattern> distrust) {
+    this.mode = b.mode;
+    this.minSize = b.minSize;
+    this.methodFilter = b.methodFilter;
+    this.trust = List.copyOf(trust);
+    this.distrust = List.copyOf(distrust);
+    this.maxAnalysisCost = b.maxAnalysisCost;
+    this.maxInstructions = b.maxInstructions;
+    this.methods = NonRetainingMethods.defaults().with(this.trust, this.distrust);
+  }
+
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** The defaults: REWRITE, 4096, every method, the built-in list only. */
+  public static TransformOptions defaults() {
+    return builder().build();
+  }
+
+  public Mode mode() { return mode; }
+
+  public int minSize() { return minSize; }
+
+  public MethodFilter methodFilter() { return methodFilter; }
+
+  /** Parsed {@code rebyte.trust} entries. */
+  public List<MethodPattern> trust() { return trust; }
+
+  /** Parsed {@code rebyte.distrust} entries. */
+  public List<MethodPattern> distrust() { return distrust; }
+
+  public long maxAnalysisCost() { return maxAnalysisCost; }
+
+  public int maxInstructions() { return maxInstructions; }
+
+  /** The built-in list with the trust and distrust entries applied. */
+  public NonRetainingMethods nonRetainingMethods() { return methods; }
+
+  @Override
+  public String toString() {
+    return "mode=" + mode + " min-size=" + minSize + " trust=" + trust + " distrust=" + distrust
+        + " max-analysis-cost=" + maxAnalysisCost + " max-instructions=" + maxInstructions;
+  }
+
+  /** Mutable, single-use builder; {@link #build()} validates. */
+  public static final class Builder {
+    private Mode mode = Mode.REWRITE;
+    private int minSize = 4096;
+    private MethodFilter methodFilter = MethodFilter.ALL;
+    private List<String> trust = List.of();
+    private List<String> distrust = List.of();
+    private long maxAnalysisCost = 1_000_000_000L;
+    private int maxInstructions = 20_000;
+
+    private Builder() {}
+
+    public Builder mode(Mode mode) {
+      this.mode = Objects.requireNonNull(mode, "mode");
+      return this;
+    }
+
+    /** Constant lengths below this are left alone (SKIPPED, BELOW_MIN_SIZE); at least 0. */
+    public Builder minSize(int minSize) {
+      this.minSize = minSize;
+      return this;
+    }
+
+    public Builder methodFilter(MethodFilter filter) {
+      this.methodFilter = Objects.requireNonNull(filter, "methodFilter");
+      return this;
+    }
+
+    /** Extra methods known not to keep their array argument ({@code com.acme.Codec#decode([BII)I}). */
+    public Builder trust(List<String> entries) {
+      this.trust = List.copyOf(entries);
+      return this;
+    }
+
+    /** Methods removed from the list (built-in or trusted); distrust wins over trust. */
+    public Builder distrust(List<String> entries) {
+      this.distrust = List.copyOf(entries);
+      return this;
+    }
+
+    /** Methods with instructions x maxLocals^2 above this are skipped (METHOD_OVER_BUDGET). */
+    public Builder maxAnalysisCost(long cost) {
+      this.maxAnalysisCost = cost;
+      return this;
+    }
+
+    /** Methods with more instructions are skipped (METHOD_OVER_BUDGET). */
+    public Builder maxInstructions(int count) {
+      this.maxInstructions = count;
+      return this;
+    }
+
+    /**
+     * @throws IllegalArgumentException for a malformed trust/distrust entry (the message names the
+     *     entry and the property) or a negative size or budget
+     */
+    public TransformOptions build() {
+      if (minSize < 0) {
+        throw new IllegalArgumentException("rebyte.min-size must be >= 0, was " + minSize);
+      }
+      if (maxAnalysisCost <= 0 || maxInstructions <= 0) {
+        throw new IllegalArgumentException("analysis budget must be positive");
+      }
+      return new TransformOptions(this, parse("rebyte.trust", trust), parse("rebyte.distrust", distrust));
+    }
+
+    private static List<MethodPattern> parse(String property, List<String> entries) {
+      List<MethodPattern> out = new ArrayList<>();
+      for (String entry : entries) {
+        if (entry == null || entry.isBlank()) {
+          continue;
+        }
+        try {
+          out.add(MethodPattern.parse(entry));
+        } catch (IllegalArgumentException e) {
+          throw new IllegalArgumentException(property + ": " + e.getMessage(), e);
+        }
+      }
+      return out;
+    }
+  }
+}

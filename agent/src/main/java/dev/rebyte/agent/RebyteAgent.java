@@ -1,0 +1,81 @@
+package dev.rebyte.agent;
+
+import java.io.File;
+import java.io.InputStream;
+import java.lang.instrument.Instrumentation;
+import java.lang.reflect.InvocationTargetException;
+import java.nio.file.Files;
+import java.nio.file.StandardCopyOption;
+import java.util.jar.JarFile;
+
+/**
+ * The agent's entry point ({@code Premain-Class} and {@code Agent-Class}).
+ *
+ * <p>This class must stay tiny and reference no runtime, ByteBuddy or ASM type: it runs on the
+ * system class loader before the runtime jar is on the bootstrap search path, and any class it links
+ * early could resolve {@code dev.rebyte.runtime.*} too soon. Steps:
+ * <ol>
+ *   <li>extract the nested runtime jar ({@value #RUNTIME_JAR}) to a temp file (deleted on exit) and
+ *       append it to the bootstrap class loader search, so rewritten code in every class loader can
+ *       call {@code dev.rebyte.runtime.Rebyte};</li>
+ *   <li>call {@code dev.rebyte.agent.install.AgentInstaller.install} reflectively.</li>
+ * </ol>
+ * Nothing escapes into the application (fail open, DESIGN rule 6) except the one deliberate
+ * failure: a configuration error under {@code rebyte.strict=true}, which stops startup.
+ */
+public final class RebyteAgent {
+  static final String RUNTIME_JAR = "dev/rebyte/agent/boot/rebyte-runtime.jar";
+  private static final String INSTALLER = "dev.rebyte.agent.install.AgentInstaller";
+  private static final String STRICT_FAILURE = "dev.rebyte.agent.install.StrictConfigFailure";
+  private static boolean installed;
+
+  private RebyteAgent() {}
+
+  /** {@code -javaagent:rebyte-agent.jar[=key=value;...]}. */
+  public static void premain(String args, Instrumentation inst) {
+    start(args, inst, false);
+  }
+
+  /** Late attach: also retransforms already-loaded selected classes. */
+  public static void agentmain(String args, Instrumentation inst) {
+    start(args, inst, true);
+  }
+
+  private static synchronized void start(String args, Instrumentation inst, boolean lateAttach) {
+    if (installed) {
+      System.err.println("[rebyte] agent already installed in this JVM; ignoring the second start");
+      return;
+    }
+    try {
+      appendRuntimeToBootstrap(inst);
+      Class<?> installer = Class.forName(INSTALLER, true, RebyteAgent.class.getClassLoader());
+      installer.getMethod("install", String.class, Instrumentation.class, boolean.class)
+          .invoke(null, args, inst, lateAttach);
+      installed = true;
+    } catch (InvocationTargetException e) {
+      Throwable cause = e.getCause();
+      if (cause != null && cause.getClass().getName().equals(STRICT_FAILURE)) {
+        throw (RuntimeException) cause; // rebyte.strict=true: stop startup with the message
+      }
+      report(cause == null ? e : cause);
+    } catch (Throwable t) {
+      report(t);
+    }
+  }
+
+  private static void appendRuntimeToBootstrap(Instrumentation inst) throws Exception {
+    File jar = File.createTempFile("rebyte-runtime-", ".jar");
+    jar.deleteOnExit();
+    try (InputStream in = RebyteAgent.class.getClassLoader().getResourceAsStream(RUNTIME_JAR)) {
+      if (in == null) {
+        throw new IllegalStateException("the agent jar lacks " + RUNTIME_JAR + " (broken build?)");
+      }
+      Files.copy(in, jar.toPath(), StandardCopyOption.REPLACE_EXISTING);
+    }
+    inst.appendToBootstrapClassLoaderSearch(new JarFile(jar));
+  }
+
+  private static void report(Throwable t) {
+    System.err.println("[rebyte] agent failed to start, the application runs without it: " + t);
+  }
+}

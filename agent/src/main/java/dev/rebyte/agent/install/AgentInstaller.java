@@ -1,0 +1,100 @@
+package dev.rebyte.agent.install;
+
+import dev.rebyte.agent.config.AgentConfig;
+import dev.rebyte.agent.config.AgentMode;
+import dev.rebyte.agent.config.ConfigException;
+import dev.rebyte.agent.config.ConfigLoader;
+import dev.rebyte.agent.log.AgentLog;
+import dev.rebyte.agent.report.ReportWriter;
+import dev.rebyte.agent.report.SiteReport;
+import dev.rebyte.agent.rewrite.ClassTransformer;
+import dev.rebyte.agent.rewrite.SiteRegistrar;
+import dev.rebyte.agent.rewrite.TransformOptions;
+import dev.rebyte.runtime.PoolConfig;
+import dev.rebyte.runtime.Rebyte;
+import java.lang.instrument.Instrumentation;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * The real premain, called reflectively by {@code RebyteAgent} once the runtime is on the bootstrap
+ * class path. Order: configuration (fail here: log and stop, or throw under strict), runtime pool,
+ * report, then the ByteBuddy transformer. Everything but the strict failure is caught.
+ */
+public final class AgentInstaller {
+  private AgentInstaller() {}
+
+  /**
+   * Installs the agent.
+   *
+   * @throws StrictConfigFailure when the configuration is invalid and {@code rebyte.strict=true}
+   */
+  public static void install(String args, Instrumentation inst, boolean lateAttach) {
+    AgentConfig config;
+    try {
+      List<String> warnings = new ArrayList<>();
+      config = ConfigLoader.load(args, systemProperties(), System.getenv(), warnings);
+      warnings.forEach(AgentLog::logNow);
+    } catch (ConfigException e) {
+      for (String error : e.errors()) {
+        AgentLog.logNow("config error: " + error);
+      }
+      if (e.strict()) {
+        throw new StrictConfigFailure("[rebyte] invalid configuration (rebyte.strict=true), not starting: "
+            + e.getMessage());
+      }
+      AgentLog.logNow("rewriting disabled because of " + e.errors().size()
+          + " configuration error(s); the application runs unchanged");
+      return;
+    }
+    try {
+      AgentLog.logNow("config: " + config.describe());
+      if (config.http() != null) {
+        AgentLog.logNow("rebyte.http=" + config.http() + " accepted, but the dashboard is not in this build;"
+            + " nothing listens there");
+      }
+      if (config.mode() == AgentMode.OFF) {
+        AgentLog.logNow("mode=off: nothing installed");
+        return;
+      }
+      start(config, inst, lateAttach);
+    } catch (Throwable t) {
+      AgentLog.logNow("agent failed to start, the application runs without it: " + t);
+    }
+  }
+
+  private static void start(AgentConfig config, Instrumentation inst, boolean lateAttach) {
+    Rebyte.configure(PoolConfig.builder()
+        .minSize(config.minSize())
+        .maxSize(config.maxSize())
+        .maxBytes(config.poolMaxBytes())
+        .idleTimeout(config.idleTimeout())
+        .leakDetection(config.leakDetection())
+        .build());
+    TransformOptions options = TransformOptions.builder()
+        .mode(config.mode() == AgentMode.OBSERVE ? TransformOptions.Mode.OBSERVE : TransformOptions.Mode.REWRITE)
+        .minSize(config.minSize())
+        .methodFilter(config.selector()::selectsMethod)
+        .trust(config.trust())
+        .distrust(config.distrust())
+        .build();
+    SiteReport report = new SiteReport(config.mode().name().toLowerCase(Locale.ROOT));
+    TransformRecorder recorder = new TransformRecorder(report);
+    ClassTransformer transformer = new ClassTransformer(options, SiteRegistrar.RUNTIME);
+    new ReportWriter(report, config.report()).start();
+    TransformerInstallation.install(inst, config.selector(), transformer, recorder, lateAttach);
+    AgentLog.logNow("installed (" + (lateAttach ? "late attach, loaded classes retransformed" : "premain")
+        + ", " + config.mode().name().toLowerCase(Locale.ROOT) + " mode)");
+  }
+
+  private static Map<String, String> systemProperties() {
+    Map<String, String> out = new HashMap<>();
+    for (String name : System.getProperties().stringPropertyNames()) {
+      out.put(name, System.getProperty(name));
+    }
+    return out;
+  }
+}

@@ -1,0 +1,91 @@
+package dev.rebyte.agent.install;
+
+import dev.rebyte.agent.rewrite.ClassTransformer;
+import dev.rebyte.agent.select.ClassSelector;
+import java.lang.instrument.Instrumentation;
+import java.util.Map;
+import java.util.WeakHashMap;
+import net.bytebuddy.ByteBuddy;
+import net.bytebuddy.agent.builder.AgentBuilder;
+import net.bytebuddy.dynamic.scaffold.TypeValidation;
+import net.bytebuddy.pool.TypePool;
+import net.bytebuddy.utility.JavaModule;
+
+/**
+ * The ByteBuddy wiring. Choices, each for a reason:
+ * <ul>
+ *   <li>{@code TypeStrategy.Default.DECORATE}: we only apply an ASM visitor; decoration skips
+ *       ByteBuddy's rebase/redefine machinery and never adds members;</li>
+ *   <li>{@code disableClassFormatChanges()}: the rewrite adds code and locals only, which is also
+ *       all that retransformation allows;</li>
+ *   <li>{@code DescriptionStrategy.Default.POOL_ONLY} and a cached {@link TypePool} per loader
+ *       (weak keys, no computeIfAbsent: NOTES, OTel #17224): matching and frame computation read
+ *       class files, never load classes;</li>
+ *   <li>{@code ignore(...)} replaces ByteBuddy's default ignore list with our selector, which is
+ *       one startsWith per include for unselected classes ({@link ClassSelector}); boot-loader
+ *       classes are always ignored;</li>
+ *   <li>late attach: {@code RETRANSFORMATION} of the selected classes already loaded, one class per
+ *       batch so one failing class does not fail the others.</li>
+ * </ul>
+ */
+final class TransformerInstallation {
+  private TransformerInstallation() {}
+
+  static void install(Instrumentation inst, ClassSelector selector, ClassTransformer transformer,
+      TransformRecorder recorder, boolean lateAttach) {
+    AgentBuilder builder = new AgentBuilder.Default(new ByteBuddy().with(TypeValidation.DISABLED))
+        .disableClassFormatChanges()
+        .with(AgentBuilder.TypeStrategy.Default.DECORATE)
+        .with(AgentBuilder.DescriptionStrategy.Default.POOL_ONLY)
+        .with(new WeakPoolCache())
+        .with(new FailureListener(recorder));
+    if (lateAttach) {
+      builder = builder.with(AgentBuilder.RedefinitionStrategy.RETRANSFORMATION)
+          .with(AgentBuilder.RedefinitionStrategy.BatchAllocator.ForFixedSize.ofSize(1));
+    }
+    builder.ignore((type, loader, module, redefined, domain) ->
+            loader == null || !selector.selectsClass(type.getName()))
+        .type((type, loader, module, redefined, domain) -> true)
+        .transform((b, type, loader, module, domain) ->
+            b.visit(new RebyteVisitorWrapper(transformer, recorder, loader)))
+        .installOn(inst);
+  }
+
+  /** Logs and counts what ByteBuddy reports as an error; the JVM keeps the original class then. */
+  private static final class FailureListener extends AgentBuilder.Listener.Adapter {
+    private final TransformRecorder recorder;
+
+    FailureListener(TransformRecorder recorder) {
+      this.recorder = recorder;
+    }
+
+    @Override
+    public void onError(String typeName, ClassLoader loader, JavaModule module, boolean loaded,
+        Throwable throwable) {
+      recorder.fail(typeName, loader, "ByteBuddy could not transform it", throwable);
+    }
+  }
+
+  /** One {@link TypePool} cache per class loader, held weakly so class loaders can be collected. */
+  private static final class WeakPoolCache extends AgentBuilder.PoolStrategy.WithTypePoolCache {
+    private static final Object BOOT = new Object();
+    private final Map<Object, TypePool.CacheProvider> caches = new WeakHashMap<>();
+
+    WeakPoolCache() {
+      super(TypePool.Default.ReaderMode.FAST);
+    }
+
+    @Override
+    protected TypePool.CacheProvider locate(ClassLoader loader) {
+      Object key = loader == null ? BOOT : loader;
+      synchronized (caches) {
+        TypePool.CacheProvider cache = caches.get(key);
+        if (cache == null) {
+          cache = new TypePool.CacheProvider.Simple();
+          caches.put(key, cache);
+        }
+        return cache;
+      }
+    }
+  }
+}

@@ -1,0 +1,110 @@
+package dev.rebyte.agent.report;
+
+import dev.rebyte.agent.analysis.SiteDecision;
+import java.time.Instant;
+import java.util.Locale;
+
+/** Renders a {@link SiteReport.Snapshot} as JSON (for tools) and as a text table (for people). */
+final class ReportFormats {
+  private ReportFormats() {}
+
+  /*
+   * JSON layout (one object):
+   *   {"agent": "rebyte", "mode": "rewrite", "generated": "<ISO instant>", "summary": "<line>",
+   *    "counts": {"pooled": n, "observed": n, "rejected": n, "skipped": n, "failedClasses": n},
+   *    "failures": [{"class", "reason", "detail"}...],
+   *    "sites": [{"class", "method", "descriptor", "line", "constantLength", "decision", "reason",
+   *               "description", "detail", "reasonLine", "siteId"}...]}
+   * Unknown numbers (line, length, reason line, site id) are -1, as in SiteDecision.
+   */
+  static String json(SiteReport.Snapshot s) {
+    StringBuilder b = new StringBuilder(256 + 256 * s.sites.size());
+    b.append("{\n  ");
+    Json.name(b, true, "agent");
+    Json.string(b, "rebyte");
+    Json.name(b, false, "mode");
+    Json.string(b, s.mode);
+    Json.name(b, false, "generated");
+    Json.string(b, Instant.now().toString());
+    Json.name(b, false, "summary");
+    Json.string(b, s.summary());
+    b.append(",\n  ");
+    Json.name(b, true, "counts");
+    b.append("{");
+    Json.name(b, true, "pooled").append(s.count(dev.rebyte.agent.analysis.Decision.POOLED));
+    Json.name(b, false, "observed").append(s.count(dev.rebyte.agent.analysis.Decision.OBSERVED));
+    Json.name(b, false, "rejected").append(s.count(dev.rebyte.agent.analysis.Decision.REJECTED));
+    Json.name(b, false, "skipped").append(s.count(dev.rebyte.agent.analysis.Decision.SKIPPED));
+    Json.name(b, false, "failedClasses").append(s.failures.size());
+    b.append("},\n  ");
+    Json.name(b, true, "failures");
+    b.append("[");
+    boolean first = true;
+    for (SiteReport.Failure f : s.failures) {
+      b.append(first ? "\n    {" : ",\n    {");
+      first = false;
+      Json.name(b, true, "class");
+      Json.string(b, f.className);
+      Json.name(b, false, "reason");
+      Json.string(b, f.reason);
+      Json.name(b, false, "detail");
+      Json.string(b, f.detail);
+      b.append("}");
+    }
+    b.append(first ? "],\n  " : "\n  ],\n  ");
+    Json.name(b, true, "sites");
+    b.append("[");
+    first = true;
+    for (SiteDecision d : s.sites) {
+      b.append(first ? "\n    {" : ",\n    {");
+      first = false;
+      Json.name(b, true, "class");
+      Json.string(b, d.className());
+      Json.name(b, false, "method");
+      Json.string(b, d.methodName());
+      Json.name(b, false, "descriptor");
+      Json.string(b, d.methodDescriptor());
+      Json.name(b, false, "line").append(d.line());
+      Json.name(b, false, "constantLength").append(d.constantLength());
+      Json.name(b, false, "decision");
+      Json.string(b, d.decision().name());
+      Json.name(b, false, "reason");
+      Json.string(b, d.reason().name());
+      Json.name(b, false, "description");
+      Json.string(b, d.reason().description());
+      Json.name(b, false, "detail");
+      Json.string(b, d.detail());
+      Json.name(b, false, "reasonLine").append(d.reasonLine());
+      Json.name(b, false, "siteId").append(d.siteId());
+      b.append("}");
+    }
+    b.append(first ? "]\n}\n" : "\n  ]\n}\n");
+    return b.toString();
+  }
+
+  /** A fixed-width table, one site per line, then the failed classes. */
+  static String text(SiteReport.Snapshot s) {
+    StringBuilder b = new StringBuilder();
+    b.append("Rebyte site report (").append(s.mode).append(" mode), ").append(Instant.now()).append('\n');
+    b.append(s.summary()).append("\n\n");
+    b.append(String.format(Locale.ROOT, "%-8s %-26s %8s %5s  %s%n", "DECISION", "REASON", "LENGTH", "SITE",
+        "WHERE / WHY"));
+    for (SiteDecision d : s.sites) {
+      b.append(String.format(Locale.ROOT, "%-8s %-26s %8s %5s  %s.%s%s line %d%n", d.decision(), d.reason(),
+          d.constantLength() < 0 ? "var" : Integer.toString(d.constantLength()),
+          d.siteId() < 0 ? "-" : Integer.toString(d.siteId()), d.className(), d.methodName(),
+          d.methodDescriptor(), d.line()));
+      b.append(String.format(Locale.ROOT, "%50s  %s%s%s%n", "", d.reason().description(),
+          d.detail().isEmpty() ? "" : ": " + d.detail(),
+          d.reasonLine() < 0 ? "" : " (line " + d.reasonLine() + ")"));
+    }
+    if (!s.failures.isEmpty()) {
+      b.append("\nClasses left unchanged because transforming them failed:\n");
+      for (SiteReport.Failure f : s.failures) {
+        b.append("  ").append(f.className).append(": ").append(f.reason)
+            .append(f.detail.isEmpty() ? "" : " (" + f.detail + ")").append('\n');
+      }
+    }
+    return b.toString();
+  }
+}

@@ -1,0 +1,47 @@
+package dev.rebyte.agent.report;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.rebyte.agent.analysis.Decision;
+import dev.rebyte.agent.analysis.Reason;
+import dev.rebyte.agent.analysis.SiteDecision;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class ReportFormatsTest {
+  @Test
+  void json_escapesStrings() {
+    StringBuilder b = new StringBuilder();
+    Json.string(b, "a\"b\\c\nd\te\u0001f\u2028");
+    assertEquals("\"a\\\"b\\\\c\\nd\\te\\u0001f\\u2028\"", b.toString());
+  }
+
+  @Test
+  void report_countsAndLists() {
+    SiteReport r = new SiteReport("rewrite");
+    Object loader = new Object();
+    r.recordSites("com.acme.A", loader, List.of(
+        new SiteDecision("com.acme.A", "copy", "()V", 10, 8192, Decision.POOLED, Reason.NON_ESCAPING, "", -1, 3),
+        new SiteDecision("com.acme.A", "keep", "()V", 20, 8192, Decision.REJECTED, Reason.STORED_IN_FIELD,
+            "com/acme/A.kept \"x\"", 21, -1)));
+    r.recordSites("com.acme.A", loader, r.snapshot().sites); // a retransform replaces, never doubles
+    r.recordFailure("com.acme.B", loader, "TYPE_UNRESOLVED", "missing com/acme/C");
+    SiteReport.Snapshot s = r.snapshot();
+    assertEquals("rewrote 1 sites in 1 classes, rejected 1, skipped 0, failed classes 1", s.summary());
+    String json = ReportFormats.json(s);
+    assertTrue(json.contains("\"decision\": \"REJECTED\", \"reason\": \"STORED_IN_FIELD\""), json);
+    assertTrue(json.contains("\"detail\": \"com/acme/A.kept \\\"x\\\"\""), json);
+    assertTrue(json.contains("\"failedClasses\": 1"), json);
+    String text = ReportFormats.text(s);
+    assertTrue(text.contains("POOLED   NON_ESCAPING"), text);
+    assertTrue(text.contains("com.acme.B: TYPE_UNRESOLVED (missing com/acme/C)"), text);
+  }
+
+  @Test
+  void textPath() {
+    assertEquals(Path.of("/t/r.txt"), ReportWriter.textPath(Path.of("/t/r.json")));
+    assertEquals(Path.of("/t/report.txt"), ReportWriter.textPath(Path.of("/t/report")));
+  }
+}

@@ -1,23 +1,55 @@
 package dev.rebyte.agent.rewrite;
 
+import dev.rebyte.agent.analysis.AnalyzedSite;
+import dev.rebyte.agent.analysis.Decision;
+import dev.rebyte.agent.analysis.EscapeAnalyzer;
+import dev.rebyte.agent.analysis.Reason;
+import dev.rebyte.agent.analysis.SiteDecision;
+import dev.rebyte.runtime.SiteMode;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import org.objectweb.asm.ClassReader;
+import org.objectweb.asm.ClassTooLargeException;
+import org.objectweb.asm.ClassWriter;
+import org.objectweb.asm.MethodTooLargeException;
+import org.objectweb.asm.Opcodes;
+import org.objectweb.asm.tree.ClassNode;
+import org.objectweb.asm.tree.MethodNode;
 
 /**
  * Façade of the analysis and the rewrite: class file in, class file out.
  *
  * <p>Contract: {@link #transform} never throws. It returns the input array itself (and
  * {@code changed() == false}) unless at least one site was pooled (REWRITE) or observed (OBSERVE);
- * on any failure it returns the input with {@link TransformResult#failure()} set. Thread-safe: the
- * registrar and hierarchy must be too.
+ * on any failure it returns the input with {@link TransformResult#failure()} set and
+ * {@link TransformResult#classReason()} saying why. Thread-safe when the registrar and the hierarchy
+ * are.
  */
 public final class ClassTransformer {
+  /*
+   * Pipeline: ClassReader (frames skipped: they are recomputed) -> ClassNode -> per selected method
+   * EscapeAnalyzer -> if nothing accepted, return the input untouched (no re-emission, no frame
+   * computation, no risk) -> register accepted sites (SiteRegistrar) -> SiteRewriter per method ->
+   * HierarchyClassWriter with COMPUTE_FRAMES (COMPUTE_MAXS for pre-Java-6 class files, which have no
+   * frames and may contain JSR). Failures map to a class reason: MethodTooLargeException (a method
+   * past 64 KiB after the rewrite) -> METHOD_TOO_LARGE; UnresolvedTypeException -> TYPE_UNRESOLVED;
+   * anything else -> REWRITE_FAILED / ANALYSIS_FAILED. Sites registered before a failed write keep
+   * their id in the result but are SKIPPED with the class reason (their runtime counters stay zero).
+   */
   private final TransformOptions options;
   private final SiteRegistrar registrar;
+  private final EscapeAnalyzer analyzer;
 
   public ClassTransformer(TransformOptions options, SiteRegistrar registrar) {
     this.options = Objects.requireNonNull(options, "options");
     this.registrar = Objects.requireNonNull(registrar, "registrar");
+    this.analyzer = new EscapeAnalyzer(options.nonRetainingMethods(), options.minSize(),
+        options.maxAnalysisCost(), options.maxInstructions());
+  }
+
+  public TransformOptions options() {
+    return options;
   }
 
   /**
@@ -27,6 +59,93 @@ public final class ClassTransformer {
    * @param hierarchy how to resolve super types when computing frames (no class loading)
    */
   public TransformResult transform(byte[] classFile, TypeHierarchy hierarchy) {
-    return new TransformResult(null, classFile, false, List.of(), null, null);
+    String className = null;
+    List<SiteDecision> sites = new ArrayList<>();
+    boolean analysed = false;
+    try {
+      ClassReader reader = new ClassReader(classFile);
+      className = reader.getClassName().replace('/', '.');
+      if ((reader.getAccess() & Opcodes.ACC_MODULE) != 0) {
+        return unchanged(className, classFile, sites, null, Reason.UNSUPPORTED_CLASS);
+      }
+      ClassNode node = new ClassNode();
+      reader.accept(node, ClassReader.SKIP_FRAMES);
+      List<MethodNode> rewritten = new ArrayList<>();
+      List<List<AnalyzedSite>> accepted = new ArrayList<>();
+      for (MethodNode method : node.methods) {
+        if (method.instructions.size() == 0 || !options.methodFilter().test(node.name, method.name)) {
+          continue;
+        }
+        List<AnalyzedSite> ok = new ArrayList<>();
+        for (AnalyzedSite site : analyzer.analyze(node.name, method)) {
+          if (site.accepted()) {
+            ok.add(site);
+          } else {
+            sites.add(site.decision());
+          }
+        }
+        if (!ok.isEmpty()) {
+          rewritten.add(method);
+          accepted.add(ok);
+        }
+      }
+      analysed = true;
+      if (rewritten.isEmpty()) {
+        return unchanged(className, classFile, sites, null, null);
+      }
+      return rewrite(classFile, node, rewritten, accepted, sites, hierarchy);
+    } catch (Throwable t) {
+      Reason reason = className == null ? Reason.UNSUPPORTED_CLASS
+          : analysed ? Reason.REWRITE_FAILED : Reason.ANALYSIS_FAILED;
+      return unchanged(className, classFile, sites, t, reason);
+    }
+  }
+
+  private TransformResult rewrite(byte[] classFile, ClassNode node, List<MethodNode> methods,
+      List<List<AnalyzedSite>> accepted, List<SiteDecision> sites, TypeHierarchy hierarchy) {
+    boolean observe = options.mode() == TransformOptions.Mode.OBSERVE;
+    SiteMode mode = observe ? SiteMode.OBSERVED : SiteMode.EXACT;
+    List<SiteDecision> registered = new ArrayList<>();
+    String className = node.name.replace('/', '.');
+    try {
+      for (int m = 0; m < methods.size(); m++) {
+        List<AnalyzedSite> list = accepted.get(m);
+        int[] ids = new int[list.size()];
+        for (int k = 0; k < list.size(); k++) {
+          SiteDecision d = list.get(k).decision();
+          if (observe) {
+            d = d.withOutcome(Decision.OBSERVED, Reason.NON_ESCAPING);
+          }
+          ids[k] = registrar.register(d, mode);
+          registered.add(d.withSiteId(ids[k]));
+        }
+        if (observe) {
+          SiteRewriter.observe(methods.get(m), list, ids);
+        } else {
+          SiteRewriter.rewrite(methods.get(m), list, ids);
+        }
+      }
+      int version = node.version & 0xFFFF;
+      int flags = version >= Opcodes.V1_6 ? ClassWriter.COMPUTE_FRAMES : ClassWriter.COMPUTE_MAXS;
+      ClassWriter writer = new HierarchyClassWriter(flags, SelfAwareHierarchy.of(node, hierarchy));
+      node.accept(writer);
+      byte[] bytes = writer.toByteArray();
+      sites.addAll(registered);
+      return new TransformResult(className, bytes, true, sites, null, null);
+    } catch (Throwable t) {
+      Reason reason = t instanceof MethodTooLargeException || t instanceof ClassTooLargeException
+          ? Reason.METHOD_TOO_LARGE
+          : t instanceof HierarchyClassWriter.UnresolvedTypeException
+              ? Reason.TYPE_UNRESOLVED : Reason.REWRITE_FAILED;
+      for (SiteDecision d : registered) {
+        sites.add(d.withOutcome(Decision.SKIPPED, reason));
+      }
+      return unchanged(className, classFile, sites, t, reason);
+    }
+  }
+
+  private static TransformResult unchanged(String className, byte[] classFile,
+      List<SiteDecision> sites, Throwable failure, Reason reason) {
+    return new TransformResult(className, classFile, false, sites, failure, reason);
   }
 }

@@ -1,0 +1,72 @@
+package dev.rebyte.agent.rewrite;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * A test stand-in for {@code dev.rebyte.runtime.Rebyte}, defined under that name inside
+ * {@link FixtureLoader} (one copy per loader). It is a real pool that poisons what it gets back:
+ * a released array is filled with 0x5A and handed out again (zeroed) to the next acquire of that
+ * length. A release while the array is still in use therefore changes what the fixture computes,
+ * and the "same result as the original" check fails. Double releases are recorded as errors.
+ */
+public final class PoisonRuntime {
+  private static final Map<Integer, ArrayDeque<byte[]>> POOL = new HashMap<>();
+  private static final Set<byte[]> POOLED = Collections.newSetFromMap(new IdentityHashMap<>());
+  private static final List<String> ERRORS = new ArrayList<>();
+  private static int acquires;
+  private static int hits;
+  private static int releases;
+  private static int observes;
+
+  private PoisonRuntime() {}
+
+  public static synchronized byte[] acquire(int length, int site) {
+    acquires++;
+    if (length < 0) {
+      throw new NegativeArraySizeException(String.valueOf(length));
+    }
+    ArrayDeque<byte[]> free = POOL.get(length);
+    if (free != null && !free.isEmpty()) {
+      byte[] a = free.pop();
+      POOLED.remove(a);
+      Arrays.fill(a, (byte) 0);
+      hits++;
+      return a;
+    }
+    return new byte[length];
+  }
+
+  public static synchronized void release(byte[] array, int site) {
+    if (array == null) {
+      return;
+    }
+    releases++;
+    if (!POOLED.add(array)) {
+      ERRORS.add("double release of an array of site " + site);
+      return;
+    }
+    Arrays.fill(array, (byte) 0x5A);
+    POOL.computeIfAbsent(array.length, k -> new ArrayDeque<>()).push(array);
+  }
+
+  public static synchronized void observe(int length, int site) {
+    observes++;
+  }
+
+  /** acquires, hits, releases, observes. */
+  public static synchronized int[] counts() {
+    return new int[] {acquires, hits, releases, observes};
+  }
+
+  public static synchronized List<String> errors() {
+    return new ArrayList<>(ERRORS);
+  }
+}

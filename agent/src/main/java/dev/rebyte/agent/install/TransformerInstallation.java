@@ -31,9 +31,12 @@ import net.bytebuddy.utility.JavaModule;
 final class TransformerInstallation {
   private TransformerInstallation() {}
 
+  /** ByteBuddy's nexus property, as shade relocated it; see {@link #newAgentBuilder()}. */
+  private static final String NEXUS_DISABLED = "dev.rebyte.shaded.bytebuddy.nexus.disabled";
+
   static void install(Instrumentation inst, ClassSelector selector, ClassTransformer transformer,
       TransformRecorder recorder, boolean lateAttach) {
-    AgentBuilder builder = new AgentBuilder.Default(new ByteBuddy().with(TypeValidation.DISABLED))
+    AgentBuilder builder = newAgentBuilder()
         .disableClassFormatChanges()
         .with(AgentBuilder.TypeStrategy.Default.DECORATE)
         .with(AgentBuilder.DescriptionStrategy.Default.POOL_ONLY)
@@ -49,6 +52,25 @@ final class TransformerInstallation {
         .transform((b, type, loader, module, domain) ->
             b.visit(new RebyteVisitorWrapper(transformer, recorder, loader)))
         .installOn(inst);
+  }
+
+  /**
+   * The nexus lets ByteBuddy run initialisers of types it adds; decoration adds none. Creating it
+   * probes {@code sun.misc.Unsafe}, which JDK 24+ warns about on standard error, so it is disabled
+   * while the builder is created (as the OpenTelemetry agent does), and the property restored.
+   */
+  private static AgentBuilder newAgentBuilder() {
+    String previous = System.getProperty(NEXUS_DISABLED);
+    System.setProperty(NEXUS_DISABLED, "true");
+    try {
+      return new AgentBuilder.Default(new ByteBuddy().with(TypeValidation.DISABLED));
+    } finally {
+      if (previous == null) {
+        System.clearProperty(NEXUS_DISABLED);
+      } else {
+        System.setProperty(NEXUS_DISABLED, previous);
+      }
+    }
   }
 
   /** Logs and counts what ByteBuddy reports as an error; the JVM keeps the original class then. */

@@ -9,8 +9,11 @@ final class AlwaysExcluded {
 
   /** Prefix and reason, checked in order. */
   private static final String[][] PREFIXES = {
-    // Our own code: the agent, the runtime the rewritten code calls (rewriting it would recurse).
-    {"dev.rebyte.", "Rebyte's own classes"},
+    // Our own code: the agent, the runtime the rewritten code calls (rewriting it would recurse),
+    // the relocated libraries. Not all of dev.rebyte: our integration-test apps live there.
+    {"dev.rebyte.agent.", "Rebyte's own classes"},
+    {"dev.rebyte.runtime.", "Rebyte's own classes"},
+    {"dev.rebyte.shaded.", "Rebyte's own classes"},
     // The JDK: loaded before or while the agent starts, on loaders that cannot see the runtime,
     // and often under class-loading locks where analysis must not run.
     {"java.", "JDK class"},

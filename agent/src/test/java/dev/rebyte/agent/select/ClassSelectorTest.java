@@ -62,7 +62,7 @@ class ClassSelectorTest {
 
   @ParameterizedTest
   @ValueSource(strings = {
-    "dev.rebyte.agent.X", "dev.rebyte.runtime.Rebyte", "java.io.InputStream", "javax.crypto.Cipher",
+    "dev.rebyte.agent.X", "dev.rebyte.runtime.Rebyte", "dev.rebyte.shaded.asm.ClassReader", "java.io.InputStream", "javax.crypto.Cipher",
     "jdk.internal.Foo", "sun.nio.ch.Util", "com.sun.net.Foo", "net.bytebuddy.ByteBuddy",
     "com.acme.Foo$$Lambda$14/0x0000000800c0b000", "com.acme.Foo$$EnhancerBySpringCGLIB$$1",
     "com.acme.Foo$Proxy3", "com.acme.Hidden/0x1234"
@@ -76,6 +76,7 @@ class ClassSelectorTest {
   @Test
   void doubleStarAlone_selectsApplicationClasses() {
     assertTrue(ClassSelector.compile("**", "").selectsClass("com.acme.Foo"));
+    assertTrue(ClassSelector.compile("**", "").selectsClass("dev.rebyte.it.apps.CopyApp"));
   }
 
   @ParameterizedTest

@@ -1,0 +1,172 @@
+package dev.rebyte.it;
+
+import java.io.File;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Declares one forked JVM (main class, JVM options, agent argument, class path) and runs it,
+ * capturing exit code, standard output and standard error (async-profiler's test harness style).
+ * Every run verifies all classes, including the boot-path runtime, so a rewrite the verifier would
+ * reject fails the test.
+ */
+public final class ForkedJvm {
+  static final Path AGENT_JAR = Paths.get(System.getProperty("it.agent.jar", "../agent/target/rebyte-agent.jar"));
+  static final Path TEST_CLASSES = Paths.get(System.getProperty("it.test.classes", "target/test-classes"));
+  static final Path APP_LIBS = Paths.get(System.getProperty("it.app.libs", "target/app-libs"));
+
+  private final Path java;
+  private final List<String> jvmOptions = new ArrayList<>();
+  private final List<String> classPath = new ArrayList<>();
+  private final Map<String, String> env = new HashMap<>();
+  private String agentArgument;
+  private Class<?> mainClass;
+  private final List<String> args = new ArrayList<>();
+
+  private ForkedJvm(Path java) {
+    this.java = java;
+    classPath.add(TEST_CLASSES.toString());
+  }
+
+  public static ForkedJvm on(Path java) {
+    return new ForkedJvm(java);
+  }
+
+  /** Runs with {@code -javaagent:<shaded jar>=argument}; {@code ""} means no argument. */
+  public ForkedJvm agent(String argument) {
+    this.agentArgument = argument;
+    return this;
+  }
+
+  public ForkedJvm jvm(String... options) {
+    jvmOptions.addAll(List.of(options));
+    return this;
+  }
+
+  public ForkedJvm env(String name, String value) {
+    env.put(name, value);
+    return this;
+  }
+
+  /** Replaces the class path (default: the test classes). */
+  public ForkedJvm classPath(List<Path> entries) {
+    classPath.clear();
+    entries.forEach(p -> classPath.add(p.toString()));
+    return this;
+  }
+
+  /** Adds every jar of the application-library directory (old ByteBuddy, Micrometer). */
+  public ForkedJvm withAppLibraries() throws IOException {
+    try (var jars = Files.list(APP_LIBS)) {
+      jars.filter(p -> p.toString().endsWith(".jar")).sorted().forEach(p -> classPath.add(p.toString()));
+    }
+    return this;
+  }
+
+  public ForkedJvm main(Class<?> main, String... arguments) {
+    this.mainClass = main;
+    args.addAll(List.of(arguments));
+    return this;
+  }
+
+  public Result run() throws IOException, InterruptedException {
+    List<String> command = new ArrayList<>();
+    command.add(java.toString());
+    command.add("-Xmx256m");
+    command.add("-XX:+UseSerialGC");
+    command.add("-XX:TieredStopAtLevel=1"); // fast start; the tests measure behaviour, not speed
+    command.add("-XX:+UnlockDiagnosticVMOptions");
+    command.add("-XX:+BytecodeVerificationLocal"); // also verify boot-path classes (the runtime)
+    command.add("-XX:+BytecodeVerificationRemote");
+    command.add("-XX:-CreateCoredumpOnCrash"); // the strict test aborts the JVM on purpose
+    if (agentArgument != null) {
+      command.add("-javaagent:" + AGENT_JAR.toAbsolutePath() + (agentArgument.isEmpty() ? "" : "=" + agentArgument));
+    }
+    command.addAll(jvmOptions);
+    command.add("-cp");
+    command.add(String.join(File.pathSeparator, classPath));
+    command.add(mainClass.getName());
+    command.addAll(args);
+    Path dir = Files.createTempDirectory("rebyte-it-");
+    Path out = dir.resolve("stdout");
+    Path err = dir.resolve("stderr");
+    ProcessBuilder pb = new ProcessBuilder(command).directory(dir.toFile())
+        .redirectOutput(out.toFile()).redirectError(err.toFile()).redirectInput(ProcessBuilder.Redirect.from(devNull()));
+    pb.environment().keySet().removeIf(k -> k.startsWith("REBYTE_") || k.startsWith("JAVA_TOOL_OPTIONS")
+        || k.equals("JDK_JAVA_OPTIONS") || k.equals("_JAVA_OPTIONS"));
+    pb.environment().putAll(env);
+    long start = System.nanoTime();
+    Process p = pb.start();
+    if (!p.waitFor(90, TimeUnit.SECONDS)) {
+      p.destroyForcibly();
+      throw new AssertionError("forked JVM timed out: " + command);
+    }
+    long millis = (System.nanoTime() - start) / 1_000_000;
+    return new Result(String.join(" ", command), p.exitValue(),
+        Files.readString(out, StandardCharsets.UTF_8), Files.readString(err, StandardCharsets.UTF_8), millis);
+  }
+
+  private static File devNull() {
+    return new File(System.getProperty("os.name").startsWith("Windows") ? "NUL" : "/dev/null");
+  }
+
+  /** What a forked JVM did. */
+  public static final class Result {
+    public final String command;
+    public final int exitCode;
+    public final String stdout;
+    public final String stderr;
+    public final long millis;
+
+    Result(String command, int exitCode, String stdout, String stderr, long millis) {
+      this.command = command;
+      this.exitCode = exitCode;
+      this.stdout = stdout;
+      this.stderr = stderr;
+      this.millis = millis;
+    }
+
+    /** Lines of standard error that start with {@code prefix}. */
+    public List<String> stderrLines(String prefix) {
+      List<String> out = new ArrayList<>();
+      for (String line : stderr.split("\\R")) {
+        if (line.startsWith(prefix)) {
+          out.add(line);
+        }
+      }
+      return out;
+    }
+
+    /** The {@code [app-pool]} statistics printed by {@code PoolStats}, by attribute name. */
+    public Map<String, Long> poolStats() {
+      Map<String, Long> stats = new HashMap<>();
+      for (String line : stderrLines("[app-pool]")) {
+        for (String part : line.substring("[app-pool]".length()).trim().split(" ")) {
+          int eq = part.indexOf('=');
+          if (eq > 0) {
+            try {
+              stats.put(part.substring(0, eq), Long.parseLong(part.substring(eq + 1)));
+            } catch (NumberFormatException ignored) {
+              // a non-numeric attribute: not used by the tests
+            }
+          }
+        }
+      }
+      return stats;
+    }
+
+    /** For assertion messages: everything needed to reproduce and understand a failure. */
+    public String describe() {
+      return "\n$ " + command + "\nexit " + exitCode + " after " + millis + " ms\n--- stdout\n" + stdout
+          + "--- stderr\n" + stderr;
+    }
+  }
+}

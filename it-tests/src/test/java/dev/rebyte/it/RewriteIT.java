@@ -1,0 +1,82 @@
+package dev.rebyte.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.rebyte.it.apps.CopyApp;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/** The agent rewrites a real application: decisions, pool hits, unchanged output, summary line. */
+class RewriteIT {
+  private static final String APP = CopyApp.class.getName();
+  private static final Pattern SUMMARY = Pattern.compile(
+      "\\[rebyte\\] rewrote (\\d+) sites in (\\d+) classes, rejected (\\d+), skipped (\\d+), failed classes 0: see .*r\\.json");
+
+  @TempDir Path dir;
+
+  @ParameterizedTest
+  @MethodSource("dev.rebyte.it.Jdks#all")
+  void rewrite_poolsProvenSites_andKeepsOutput(Path java) throws Exception {
+    ForkedJvm.Result plain = ForkedJvm.on(java).main(CopyApp.class).run();
+    assertEquals(0, plain.exitCode, plain.describe());
+    assertEquals(List.of("[app-pool] none"), plain.stderrLines("[app-pool]"), plain.describe());
+
+    Path report = dir.resolve("r.json");
+    ForkedJvm.Result agent = ForkedJvm.on(java)
+        .agent("include=dev.rebyte.it.apps;report=" + report)
+        .main(CopyApp.class).run();
+    assertEquals(0, agent.exitCode, agent.describe());
+    assertEquals(plain.stdout, agent.stdout, "program output differs with the agent" + agent.describe());
+
+    List<String> summaries = agent.stderrLines("[rebyte] rewrote ");
+    assertTrue(!summaries.isEmpty() && summaries.stream().allMatch(l -> SUMMARY.matcher(l).matches()),
+        "summary line" + agent.describe());
+    assertEquals(1, agent.stderrLines("[rebyte] config: mode=rewrite include=dev.rebyte.it.apps").size(), agent.describe());
+
+    SiteReportFile r = SiteReportFile.read(report);
+    assertEquals("POOLED NON_ESCAPING", r.decisionOf(APP, "copyStream"), r.json);
+    assertEquals("REJECTED STORED_IN_FIELD", r.decisionOf(APP, "keepInField"), r.json);
+    assertEquals("REJECTED PASSED_TO_UNKNOWN_METHOD", r.decisionOf(APP, "passToSink"), r.json);
+    assertEquals("SKIPPED BELOW_MIN_SIZE", r.decisionOf(APP, "small"), r.json);
+    for (String method : new String[] {"checksum", "digest", "gzipRoundTrip"}) {
+      r.sitesOf(APP, method); // reported, whatever the analysis decides
+    }
+    assertEquals(0, r.count("failedClasses"));
+    assertTrue(Files.readString(dir.resolve("r.txt")).contains("copyStream"), "text report");
+
+    Map<String, Long> pool = agent.poolStats();
+    assertTrue(pool.getOrDefault("Hits", 0L) > 0, "pool hits expected" + agent.describe());
+    assertTrue(pool.getOrDefault("ReleasesPooled", 0L) > 0, "releases expected" + agent.describe());
+    assertEquals(0L, pool.getOrDefault("ReleasesRejected", -1L), agent.describe());
+  }
+
+  @ParameterizedTest
+  @MethodSource("dev.rebyte.it.Jdks#all")
+  void observe_countsWithoutRewriting(Path java) throws Exception {
+    ForkedJvm.Result plain = ForkedJvm.on(java).main(CopyApp.class, "20").run();
+    Path report = dir.resolve("r.json");
+    ForkedJvm.Result agent = ForkedJvm.on(java)
+        .agent("include=dev.rebyte.it.apps;mode=observe;report=" + report)
+        .main(CopyApp.class, "20").run();
+    assertEquals(0, agent.exitCode, agent.describe());
+    assertEquals(plain.stdout, agent.stdout, agent.describe());
+    assertTrue(agent.stderrLines("[rebyte] observed ").stream()
+        .anyMatch(l -> l.contains("(observe mode: nothing rewritten)")), agent.describe());
+
+    SiteReportFile r = SiteReportFile.read(report);
+    assertEquals("OBSERVED NON_ESCAPING", r.decisionOf(APP, "copyStream"), r.json);
+    assertEquals(0, r.count("pooled"), r.json);
+    assertEquals("REJECTED STORED_IN_FIELD", r.decisionOf(APP, "keepInField"), r.json);
+
+    Map<String, Long> pool = agent.poolStats();
+    assertEquals(0L, pool.getOrDefault("Hits", -1L), "observe must not pool" + agent.describe());
+    assertEquals(0L, pool.getOrDefault("ReleasesPooled", -1L), agent.describe());
+  }
+}

@@ -2,6 +2,7 @@ package dev.rebyte.agent.install;
 
 import dev.rebyte.agent.rewrite.ClassTransformer;
 import dev.rebyte.agent.select.ClassSelector;
+import dev.rebyte.runtime.Rebyte;
 import java.lang.instrument.Instrumentation;
 import java.util.Map;
 import java.util.WeakHashMap;
@@ -24,6 +25,8 @@ import net.bytebuddy.utility.JavaModule;
  *   <li>{@code ignore(...)} replaces ByteBuddy's default ignore list with our selector, which is
  *       one startsWith per include for unselected classes ({@link ClassSelector}); boot-loader
  *       classes are always ignored;</li>
+ *   <li>{@code assureReadEdgeTo(Rebyte)}: transformed classes of named modules get a read edge to
+ *       the runtime (NOTES, OTel {@code ExposeAgentBootstrapListener});</li>
  *   <li>late attach: {@code RETRANSFORMATION} of the selected classes already loaded, one class per
  *       batch so one failing class does not fail the others.</li>
  * </ul>
@@ -41,7 +44,10 @@ final class TransformerInstallation {
         .with(AgentBuilder.TypeStrategy.Default.DECORATE)
         .with(AgentBuilder.DescriptionStrategy.Default.POOL_ONLY)
         .with(new WeakPoolCache())
-        .with(new FailureListener(recorder));
+        .with(new FailureListener(recorder))
+        // Rewritten code in a named module calls the runtime in the boot loader's unnamed module,
+        // which named modules do not read by default: add the read edge for each transformed module.
+        .assureReadEdgeTo(inst, Rebyte.class);
     if (lateAttach) {
       builder = builder.with(AgentBuilder.RedefinitionStrategy.RETRANSFORMATION)
           .with(AgentBuilder.RedefinitionStrategy.BatchAllocator.ForFixedSize.ofSize(1));

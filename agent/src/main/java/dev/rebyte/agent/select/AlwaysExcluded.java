@@ -22,7 +22,9 @@ final class AlwaysExcluded {
     {"sun.", "JDK class"},
     {"com.sun.", "JDK class"},
     // ByteBuddy (an application's own copy too): transforming the transformer's library recurses.
-    {"net.bytebuddy.", "ByteBuddy class"},
+    // Built at run time: the shade plugin rewrites string constants that look like the packages it
+    // relocates, and would turn this literal into our own relocated package.
+    {String.join(".", "net", "bytebuddy", ""), "ByteBuddy class"},
   };
 
   /** Substring and reason: generated code has no stable name and no allocation sites of its own. */

@@ -107,6 +107,23 @@ final class LeakTracker {
     return leaks;
   }
 
+  /**
+   * Waits up to {@code millis} for the GC to enqueue a collected tracker, then expunges. For tests
+   * and tools: blocks on the reference queue, no polling.
+   */
+  int awaitLeaks(long millis) throws InterruptedException {
+    Object ref = queue.remove(millis);
+    int leaks = 0;
+    if (ref != null) {
+      Tracker tracker = (Tracker) ref;
+      if (remove(tracker) && !tracker.closed) {
+        leak(tracker);
+        leaks++;
+      }
+    }
+    return leaks + expunge();
+  }
+
   private boolean remove(Tracker tracker) {
     AtomicReferenceArray<Tracker> t = table;
     for (int k = 0; t != null && k < PROBE; k++) {

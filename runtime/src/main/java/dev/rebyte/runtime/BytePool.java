@@ -340,7 +340,7 @@ final class BytePool {
     }
     return new PoolStats(totals, sites.outstanding(), leaks.leaseLeaks(), retained.get(), buffers,
         maxBytes, classTotals, sites.snapshot(), sites.unknown().snapshot(), classStats,
-        leaks.recent(), config + " classes=" + table);
+        leaks.recent(), config + " " + table);
   }
 
   /** Nanosecond time source, injectable for tests. */

@@ -48,8 +48,8 @@ public final class LeakRecord {
 
   @Override
   public String toString() {
-    StringBuilder b = new StringBuilder(kind.name().toLowerCase(java.util.Locale.ROOT))
-        .append(" leak at ").append(site);
+    StringBuilder b = new StringBuilder(kind == Kind.LEASE ? "lease leak (never closed)"
+        : "site leak at " + site);
     for (int i = 0; i < Math.min(stack.size(), 8); i++) {
       b.append("\n\tat ").append(stack.get(i));
     }

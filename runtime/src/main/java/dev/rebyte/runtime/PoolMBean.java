@@ -105,6 +105,6 @@ final class PoolMBean implements RebytePoolMBean {
 
   @Override
   public String getConfiguration() {
-    return pool().config().toString() + " classes=" + pool().table();
+    return pool().config() + " " + pool().table();
   }
 }

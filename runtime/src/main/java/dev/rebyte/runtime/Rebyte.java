@@ -67,7 +67,7 @@ public final class Rebyte {
     if (old != null) {
       old.retire();
     }
-    Log.info("pool " + config + " classes=" + next.table());
+    Log.info("pool " + config + " " + next.table());
     Maintenance.start();
   }
 

@@ -181,7 +181,7 @@ final class SizeClasses {
 
   @Override
   public String toString() {
-    return sizes.length + " classes " + sizes[0] + ".." + max()
-        + (humongousIndex < 0 ? "" : " humongous-class=" + sizes[humongousIndex]);
+    return "classes=" + sizes.length + " (" + sizes[0] + ".." + max() + ")"
+        + (humongousIndex < 0 ? "" : " humongous-edge=" + sizes[humongousIndex]);
   }
 }

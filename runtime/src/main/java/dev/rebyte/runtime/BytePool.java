@@ -25,7 +25,8 @@ final class BytePool {
   /*
    * Acquire (length n, site s):
    *   class c = classOf(n); outside the classes: new byte[n], bypass (negative n throws there).
-   *   c.retained == 0: miss without scanning. Else c.take(n, exact ? n : size(c), home stripe).
+   *   c.retained == 0: miss without scanning. Else c.take(n, exact ? n : size(c), home stripe,
+   *   the slot of the site's last pooled release).
    *   hit: un-reserve its bytes; in poison mode check the pattern, then zero the whole array.
    *   miss: new byte[exact ? n : size(c)].
    *   1 in 128 (SAMPLED) or every (PARANOID) acquire is then tracked weakly for leaks.
@@ -104,7 +105,8 @@ final class BytePool {
       return a;
     }
     SizeClass c = classes[ci];
-    byte[] a = c.retained.get() == 0 ? null : c.take(length, atLeast ? c.size : length, home());
+    byte[] a = c.retained.get() == 0 ? null
+        : c.take(length, atLeast ? c.size : length, home(), site.slotHint);
     if (a != null) {
       c.retained.addAndGet(-a.length);
       retained.addAndGet(-a.length);
@@ -155,7 +157,10 @@ final class BytePool {
       Arrays.fill(a, 0, written < 0 || written > cap ? cap : written, (byte) 0);
     }
     int result = c.offer(a, hash, clock.nanos());
-    if (result == SizeClass.OFFER_POOLED) {
+    if (result >= 0) {
+      if (site.slotHint != result) {
+        site.slotHint = result; // racy by design: only where the next acquire looks first
+      }
       c.increment(SizeClass.POOLED);
       site.increment(Site.POOLED);
       return;

@@ -30,6 +30,12 @@ final class Site {
   final int constantLength;
   final SiteMode mode;
   private final LongAdder[] counters = new LongAdder[COUNTERS];
+  /**
+   * Slot of this site's last pooled release, probed first by its next acquire. Plain and racy on
+   * purpose: a stale or foreign value only costs the scan it would have saved; written only when
+   * it changes, so a thread looping on one array does not write it at all.
+   */
+  int slotHint;
 
   Site(int id, String className, String methodName, String methodDescriptor, int line,
       int constantLength, SiteMode mode) {

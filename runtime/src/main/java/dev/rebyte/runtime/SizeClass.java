@@ -37,11 +37,10 @@ final class SizeClass {
   private static final int LOCK_STRIDE = 16; // ints between two stripe locks: one cache line
   private static final int SPINS = 64;
 
-  // offer results
-  static final int OFFER_POOLED = 0;
-  static final int OFFER_DUPLICATE = 1;
-  static final int OFFER_FULL = 2;
-  static final int OFFER_CONTENDED = 3;
+  // offer results; a pooled array returns its slot index (>= 0) instead
+  static final int OFFER_DUPLICATE = -1;
+  static final int OFFER_FULL = -2;
+  static final int OFFER_CONTENDED = -3;
 
   // Counter indices. LongAdder: hits, misses and releases of one class come from many threads.
   static final int HITS = 0;
@@ -86,10 +85,19 @@ final class SizeClass {
     }
   }
 
-  /** Claims a pooled array with {@code lo <= length <= hi}, or returns null. */
-  byte[] take(int lo, int hi, int home) {
+  /**
+   * Claims a pooled array with {@code lo <= length <= hi}, or returns null. {@code hint} is a slot
+   * index to probe first (any int: it is masked).
+   */
+  byte[] take(int lo, int hi, int home, int hint) {
     AtomicReferenceArray<byte[]> s = slots;
     int n = s.length();
+    int h = hint & (n - 1);
+    byte[] first = s.get(h);
+    if (first != null && first.length >= lo && first.length <= hi
+        && s.compareAndSet(h, first, null)) {
+      return first;
+    }
     int start = (home & stripeMask) * DEPTH;
     for (int k = 0; k < n; k++) {
       int i = (start + k) & (n - 1);
@@ -101,7 +109,10 @@ final class SizeClass {
     return null;
   }
 
-  /** Inserts {@code a} (already reserved and cleared) into its identity stripe. */
+  /**
+   * Inserts {@code a} (already reserved and cleared) into its identity stripe; returns its slot
+   * index, or one of the negative {@code OFFER_*} codes.
+   */
   int offer(byte[] a, int identityHash, long now) {
     int stripe = stripeOf(identityHash);
     int lock = stripe * LOCK_STRIDE;
@@ -125,7 +136,7 @@ final class SizeClass {
       }
       stamps[free] = now;
       slots.set(free, a);
-      return OFFER_POOLED;
+      return free;
     } finally {
       locks.set(lock, 0);
     }

@@ -63,6 +63,17 @@ class BytePoolTest {
   }
 
   @Test
+  void acquire_staleSlotHint_fallsBackToScan() {
+    byte[] a = new byte[4500];
+    byte[] b = new byte[4600];
+    pool.release(a, -1, site);
+    pool.release(b, -1, site); // the site's hint now points at b's slot
+    assertSame(a, pool.acquire(4500, site, false)); // hint has the wrong length: the scan finds a
+    assertSame(b, pool.acquire(4600, site, false));
+    assertEquals(2, pool.stats().hits());
+  }
+
+  @Test
   void acquireAtLeast_neverReturnsLessCapacity() {
     byte[] a = pool.acquire(4500, site, false);
     pool.release(a, -1, site);

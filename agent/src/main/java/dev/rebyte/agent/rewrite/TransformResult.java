@@ -29,7 +29,10 @@ public final class TransformResult {
   /** The rewritten class file, or the input array itself when unchanged. */
   public byte[] bytes() { return bytes; }
 
-  /** Every {@code new byte[n]} site of the methods the filter selected, in class-file order. */
+  /**
+   * Every {@code new byte[n]} site of the methods the filter selected: first the ones left alone
+   * (rejected, skipped), then the pooled or observed ones, each group in class-file order.
+   */
   public List<SiteDecision> sites() { return sites; }
 
   /** The throwable caught when the transformer failed open; null otherwise. */

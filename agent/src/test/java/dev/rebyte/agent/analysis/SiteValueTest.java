@@ -1,0 +1,29 @@
+package dev.rebyte.agent.analysis;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import org.junit.jupiter.api.Test;
+
+class SiteValueTest {
+  @Test
+  void union_isSetUnionAndReturnsThisWhenNothingIsAdded() {
+    SiteValue a = SiteValue.of(1);
+    SiteValue b = SiteValue.of(70);
+    SiteValue ab = a.union(b);
+    assertArrayEquals(new int[] {1, 70}, ab.sites());
+    assertSame(ab, ab.union(a));
+    assertSame(ab, ab.union(SiteValue.EMPTY_1));
+    assertEquals(ab, b.union(a));
+    assertEquals(ab.hashCode(), b.union(a).hashCode());
+    assertTrue(ab.contains(70) && !ab.contains(2));
+  }
+
+  @Test
+  void mergingDifferentSizes_givesASingleSlotValue() {
+    assertEquals(1, SiteValue.EMPTY_2.union(SiteValue.EMPTY_1).getSize());
+    assertEquals(2, SiteValue.EMPTY_2.union(SiteValue.EMPTY_2).getSize());
+  }
+}

@@ -46,8 +46,9 @@ class RewriteIT {
     assertEquals("REJECTED PASSED_TO_UNKNOWN_METHOD", r.decisionOf(APP, "passToSink"), r.json);
     assertEquals("SKIPPED BELOW_MIN_SIZE", r.decisionOf(APP, "small"), r.json);
     for (String method : new String[] {"checksum", "digest", "gzipRoundTrip"}) {
-      r.sitesOf(APP, method); // reported, whatever the analysis decides
+      assertEquals("POOLED NON_ESCAPING", r.decisionOf(APP, method), r.json);
     }
+    assertEquals(4, r.count("pooled"), r.json);
     assertEquals(0, r.count("failedClasses"));
     assertTrue(Files.readString(dir.resolve("r.txt")).contains("copyStream"), "text report");
 

@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -85,11 +84,5 @@ class AgentJarIntegrityIT {
       assertEquals("dev.rebyte.agent", main.getValue("Automatic-Module-Name"));
       assertEquals(null, main.getValue("Boot-Class-Path"), "the runtime is appended at premain, not by name");
     }
-  }
-
-  static byte[] readAll(InputStream in) throws IOException {
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    in.transferTo(out);
-    return out.toByteArray();
   }
 }

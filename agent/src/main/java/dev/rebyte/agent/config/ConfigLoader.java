@@ -51,7 +51,7 @@ public final class ConfigLoader {
   }
 
   static ConfigSource parseArgument(String args, List<String> errors) {
-    Map<ConfigKey, String> values = new EnumMap<>(ConfigKey.class);
+    EnumMap<ConfigKey, String> values = new EnumMap<>(ConfigKey.class);
     if (args != null) {
       for (String item : args.split(";")) {
         putItem(item, "agent argument", values, errors);
@@ -61,7 +61,7 @@ public final class ConfigLoader {
   }
 
   private static ConfigSource readSystemProperties(Map<String, String> props, List<String> errors) {
-    Map<ConfigKey, String> values = new EnumMap<>(ConfigKey.class);
+    EnumMap<ConfigKey, String> values = new EnumMap<>(ConfigKey.class);
     for (Map.Entry<String, String> e : props.entrySet()) {
       if (!e.getKey().startsWith(ConfigKey.PREFIX)) {
         continue;
@@ -78,7 +78,7 @@ public final class ConfigLoader {
   }
 
   private static ConfigSource readEnvironment(Map<String, String> env, List<String> warnings) {
-    Map<ConfigKey, String> values = new EnumMap<>(ConfigKey.class);
+    EnumMap<ConfigKey, String> values = new EnumMap<>(ConfigKey.class);
     for (Map.Entry<String, String> e : env.entrySet()) {
       if (!e.getKey().startsWith(ConfigKey.ENV_PREFIX)) {
         continue;
@@ -94,7 +94,7 @@ public final class ConfigLoader {
   }
 
   static ConfigSource readFile(String pathText, String origin, List<String> errors) {
-    Map<ConfigKey, String> values = new EnumMap<>(ConfigKey.class);
+    EnumMap<ConfigKey, String> values = new EnumMap<>(ConfigKey.class);
     Path path = Paths.get(pathText.trim());
     String description = "file " + path;
     List<String> lines;

@@ -12,10 +12,9 @@ final class ConfigSource {
   private final String description;
   private final Map<ConfigKey, String> values;
 
-  ConfigSource(String description, Map<ConfigKey, String> values) {
+  ConfigSource(String description, EnumMap<ConfigKey, String> values) {
     this.description = description;
-    this.values = Collections.unmodifiableMap(new EnumMap<>(values.isEmpty()
-        ? new EnumMap<ConfigKey, String>(ConfigKey.class) : values));
+    this.values = Collections.unmodifiableMap(new EnumMap<>(values));
   }
 
   /** Names the source in messages: "agent argument", "system property", "file rebyte.properties". */

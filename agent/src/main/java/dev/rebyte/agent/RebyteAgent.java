@@ -21,7 +21,7 @@ import java.util.jar.JarFile;
  *   <li>call {@code dev.rebyte.agent.install.AgentInstaller.install} reflectively.</li>
  * </ol>
  * Nothing escapes into the application (fail open, DESIGN rule 6) except the one deliberate
- * failure: a configuration error under {@code rebyte.strict=true}, which stops startup.
+ * failure: a configuration error under {@code rebyte.strict=true}, which stops startup (exit status 1).
  */
 public final class RebyteAgent {
   static final String RUNTIME_JAR = "dev/rebyte/agent/boot/rebyte-runtime.jar";
@@ -55,12 +55,27 @@ public final class RebyteAgent {
     } catch (InvocationTargetException e) {
       Throwable cause = e.getCause();
       if (cause != null && cause.getClass().getName().equals(STRICT_FAILURE)) {
-        throw (RuntimeException) cause; // rebyte.strict=true: stop startup with the message
+        stopStartup(cause, lateAttach);
+        return;
       }
       report(cause == null ? e : cause);
     } catch (Throwable t) {
       report(t);
     }
+  }
+
+  /**
+   * {@code rebyte.strict=true} with a bad configuration. At JVM start the application must not run:
+   * print the message and exit with status 1 (a throwing premain would make the JVM abort with a
+   * native "processing of -javaagent failed" and SIGABRT). On late attach the target JVM is already
+   * serving: only the attach fails, with the message going back to the attaching tool.
+   */
+  private static void stopStartup(Throwable failure, boolean lateAttach) {
+    if (lateAttach) {
+      throw (RuntimeException) failure;
+    }
+    System.err.println(failure.getMessage());
+    System.exit(1);
   }
 
   private static void appendRuntimeToBootstrap(Instrumentation inst) throws Exception {

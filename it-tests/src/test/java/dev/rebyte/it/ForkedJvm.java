@@ -86,7 +86,7 @@ public final class ForkedJvm {
     command.add("-XX:+UnlockDiagnosticVMOptions");
     command.add("-XX:+BytecodeVerificationLocal"); // also verify boot-path classes (the runtime)
     command.add("-XX:+BytecodeVerificationRemote");
-    command.add("-XX:-CreateCoredumpOnCrash"); // the strict test aborts the JVM on purpose
+    command.add("-XX:-CreateCoredumpOnCrash"); // a crash must fail the test, not fill the build dir
     if (agentArgument != null) {
       command.add("-javaagent:" + AGENT_JAR.toAbsolutePath() + (agentArgument.isEmpty() ? "" : "=" + agentArgument));
     }

@@ -84,8 +84,8 @@ public final class AgentInstaller {
     SiteReport report = new SiteReport(config.mode().name().toLowerCase(Locale.ROOT));
     TransformRecorder recorder = new TransformRecorder(report);
     ClassTransformer transformer = new ClassTransformer(options, SiteRegistrar.RUNTIME);
-    new ReportWriter(report, config.report()).start();
     TransformerInstallation.install(inst, config.selector(), transformer, recorder, lateAttach);
+    new ReportWriter(report, config.report()).start();
     AgentLog.logNow("installed (" + (lateAttach ? "late attach, loaded classes retransformed" : "premain")
         + ", " + config.mode().name().toLowerCase(Locale.ROOT) + " mode)");
   }

@@ -12,8 +12,9 @@ import java.nio.file.StandardCopyOption;
  * Writes the report files and prints the summary line.
  *
  * <p>A daemon thread wakes every {@link #PERIOD_MS} ms and rewrites the files when the report
- * changed; the first wake-up (the application has been running for a moment by then) also prints
- * the summary line. A shutdown hook writes a last time and prints the summary again. Files are
+ * changed; the first wake-up after a selected class was seen (the application has been running
+ * for a moment by then) also prints the summary line, so it never announces an empty report while
+ * the agent is still installing. A shutdown hook writes a last time and prints the summary again. Files are
  * written to a temporary sibling and moved into place, so readers never see half a report.
  */
 public final class ReportWriter {
@@ -75,7 +76,7 @@ public final class ReportWriter {
         AgentLog.log("could not write the report " + json + ": " + e);
       }
     }
-    if (!announced || last) {
+    if ((!announced && s.version() > 0) || last) {
       announced = true;
       String where = json == null ? "no report file (set rebyte.report)" : "see " + json;
       AgentLog.log(s.summary() + ": " + where);

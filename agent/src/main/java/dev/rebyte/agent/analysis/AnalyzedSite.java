@@ -1,5 +1,6 @@
 package dev.rebyte.agent.analysis;
 
+import java.util.List;
 import org.objectweb.asm.tree.IntInsnNode;
 
 /**
@@ -12,11 +13,14 @@ public final class AnalyzedSite {
   private final IntInsnNode instruction;
   private final SiteDecision decision;
   private final boolean runsAgain;
+  private final List<CapacityUse> capacityUses;
 
-  AnalyzedSite(IntInsnNode instruction, SiteDecision decision, boolean runsAgain) {
+  AnalyzedSite(IntInsnNode instruction, SiteDecision decision, boolean runsAgain,
+      List<CapacityUse> capacityUses) {
     this.instruction = instruction;
     this.decision = decision;
     this.runsAgain = runsAgain;
+    this.capacityUses = List.copyOf(capacityUses);
   }
 
   /** The {@code NEWARRAY T_BYTE} node in the analysed {@code MethodNode}. */
@@ -29,4 +33,13 @@ public final class AnalyzedSite {
 
   /** Whether the site is on a cycle: release the previous array (dead there) before acquiring. */
   public boolean runsAgain() { return runsAgain; }
+
+  /** Whether the site is rounded ({@code acquireAtLeast}); its {@link #capacityUses()} must be bounded. */
+  public boolean rounded() { return accepted() && decision.rounding().rounded(); }
+
+  /**
+   * For a rounded site: every instruction that could observe its capacity, in instruction order (a
+   * call with two rounded arrays appears in both sites' lists). Empty otherwise.
+   */
+  public List<CapacityUse> capacityUses() { return capacityUses; }
 }

@@ -1,6 +1,7 @@
 package dev.rebyte.agent.analysis;
 
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
@@ -39,17 +40,39 @@ public final class EscapeAnalyzer {
    *     flagged runsAgain: the rewrite releases the previous array right before the new acquire.
    *  Release at normal returns needs no proof beyond step 4: nothing outside the frame holds the
    *  array, and the frame is going away.
+   *  6. Size mode (CapacityUses), for each site still POOLED: constant length -> EXACT
+   *     CONSTANT_LENGTH (exact mode hits them anyway; rounding would only add index checks);
+   *     rounded mode off -> EXACT DISABLED; otherwise ROUNDED unless a use that can observe the
+   *     capacity (ARRAYLENGTH, element access, a call argument) may see a value that is not
+   *     certainly this site's array (MERGED_VALUE), or is a call with no BoundedForm
+   *     (UNBOUNDED_CALL). The rewrite then bounds every listed use by the site's logical length n,
+   *     kept in a synthetic local written when the site runs.
+   *     Why one local per site is enough: a use of a value that is certainly site s's array sees
+   *     the array of the LAST execution of s on that path -- if s runs again while an older array of
+   *     s is still reachable from a live local or the stack, step 5 rejected s (the older array is
+   *     dead where s runs again, so no later use can see it). The local n is written exactly when
+   *     s's array is acquired (after acquireAtLeast returns), so n always belongs to the array in
+   *     hand. A value from two sites could belong to either n: that is MERGED_VALUE, and exact.
    */
   private final NonRetainingMethods methods;
   private final int minSize;
   private final long maxCost;
   private final int maxInstructions;
+  private final boolean rounded;
 
+  /** An analyzer with rounded mode on. */
   public EscapeAnalyzer(NonRetainingMethods methods, int minSize, long maxCost, int maxInstructions) {
+    this(methods, minSize, maxCost, maxInstructions, true);
+  }
+
+  /** @param rounded whether variable-length sites may be rounded (step 6) */
+  public EscapeAnalyzer(NonRetainingMethods methods, int minSize, long maxCost, int maxInstructions,
+      boolean rounded) {
     this.methods = methods;
     this.minSize = minSize;
     this.maxCost = maxCost;
     this.maxInstructions = maxInstructions;
+    this.rounded = rounded;
   }
 
   /**
@@ -79,7 +102,7 @@ public final class EscapeAnalyzer {
       }
     }
     if (candidates.isEmpty() || decisions.stream().allMatch(d -> d.decision() == Decision.SKIPPED)) {
-      return result(candidates, decisions, new boolean[candidates.size()]);
+      return result(candidates, decisions, new boolean[candidates.size()], null);
     }
     long cost = (long) insns.size() * method.maxLocals * method.maxLocals;
     if (hasJsr) {
@@ -94,7 +117,7 @@ public final class EscapeAnalyzer {
         skipAll(decisions, Reason.ANALYSIS_FAILED, String.valueOf(e.getMessage()));
       }
     }
-    return result(candidates, decisions, new boolean[candidates.size()]);
+    return result(candidates, decisions, new boolean[candidates.size()], null);
   }
 
   private List<AnalyzedSite> decide(String owner, MethodNode method, int[] lines,
@@ -156,7 +179,49 @@ public final class EscapeAnalyzer {
         decisions.set(s, reject(decisions.get(s), Reason.LIVE_WHEN_SITE_RUNS_AGAIN, live, lines[at]));
       }
     }
-    return result(candidates, decisions, runsAgain);
+    return result(candidates, decisions, runsAgain, sizeModes(insns, frames, lines, candidates, decisions));
+  }
+
+  /** Step 6: sets each pooled site's size mode; returns the uses to bound per rounded site. */
+  private List<List<CapacityUse>> sizeModes(InsnList insns, Frame<SiteValue>[] frames, int[] lines,
+      List<IntInsnNode> candidates, List<SiteDecision> decisions) {
+    IntInsnNode[] pooled = new IntInsnNode[candidates.size()];
+    for (int s = 0; s < pooled.length; s++) {
+      if (decisions.get(s).decision() == Decision.POOLED) {
+        pooled[s] = candidates.get(s);
+      }
+    }
+    CapacityUses capacity = rounded ? CapacityUses.scan(insns, frames, pooled) : null;
+    List<List<CapacityUse>> uses = new ArrayList<>();
+    for (int s = 0; s < pooled.length; s++) {
+      SiteDecision d = decisions.get(s);
+      List<CapacityUse> mine = List.of();
+      if (pooled[s] == null) {
+        // not pooled: NOT_POOLED, set by the constructor or withOutcome
+      } else if (d.constantLength() >= 0) {
+        d = d.withRounding(Rounding.CONSTANT_LENGTH, "");
+      } else if (capacity == null) {
+        d = d.withRounding(Rounding.DISABLED, "");
+      } else if (capacity.exactReason(s) != null) {
+        int at = capacity.reasonInstruction(s);
+        d = d.withRounding(capacity.exactReason(s),
+            capacity.detail(s) + (at < 0 || lines[at] < 0 ? "" : " @" + lines[at]));
+      } else {
+        mine = capacity.uses(s);
+        d = d.withRounding(mine.isEmpty() ? Rounding.UNOBSERVED : Rounding.BOUNDED, count(mine));
+      }
+      decisions.set(s, d);
+      uses.add(mine);
+    }
+    return uses;
+  }
+
+  private static String count(List<CapacityUse> uses) {
+    int[] k = new int[CapacityUse.Kind.values().length];
+    for (CapacityUse u : uses) {
+      k[u.kind().ordinal()]++;
+    }
+    return uses.isEmpty() ? "" : k[0] + " length, " + k[1] + " load, " + k[2] + " store, " + k[3] + " call";
   }
 
   private static SiteDecision reject(SiteDecision d, Reason reason, String detail, int line) {
@@ -175,10 +240,11 @@ public final class EscapeAnalyzer {
   }
 
   private static List<AnalyzedSite> result(List<IntInsnNode> candidates, List<SiteDecision> decisions,
-      boolean[] runsAgain) {
+      boolean[] runsAgain, List<List<CapacityUse>> uses) {
     List<AnalyzedSite> out = new ArrayList<>(candidates.size());
     for (int s = 0; s < candidates.size(); s++) {
-      out.add(new AnalyzedSite(candidates.get(s), decisions.get(s), runsAgain[s]));
+      out.add(new AnalyzedSite(candidates.get(s), decisions.get(s), runsAgain[s],
+          uses == null ? Collections.emptyList() : uses.get(s)));
     }
     return out;
   }

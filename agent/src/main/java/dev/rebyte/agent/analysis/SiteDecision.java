@@ -1,10 +1,13 @@
 package dev.rebyte.agent.analysis;
 
+import dev.rebyte.runtime.SiteMode;
 import java.util.Objects;
 
 /**
- * One {@code new byte[n]} site and what was decided about it. Immutable; {@link #withSiteId} and
- * {@link #withOutcome} return copies.
+ * One {@code new byte[n]} site and what was decided about it: pooled or not ({@link #decision()},
+ * {@link #reason()}), and for a pooled site its size mode ({@link #mode()}: exact or rounded) and why
+ * ({@link #rounding()}, {@link #roundingDetail()}). Immutable; {@link #withSiteId},
+ * {@link #withOutcome} and {@link #withRounding} return copies.
  */
 public final class SiteDecision {
   private final String className;
@@ -17,6 +20,9 @@ public final class SiteDecision {
   private final String detail;
   private final int reasonLine;
   private final int siteId;
+  private final SiteMode mode;
+  private final Rounding rounding;
+  private final String roundingDetail;
 
   /**
    * @param className dotted class name
@@ -28,6 +34,14 @@ public final class SiteDecision {
    */
   public SiteDecision(String className, String methodName, String methodDescriptor, int line,
       int constantLength, Decision decision, Reason reason, String detail, int reasonLine, int siteId) {
+    this(className, methodName, methodDescriptor, line, constantLength, decision, reason, detail,
+        reasonLine, siteId, SiteMode.EXACT,
+        decision == Decision.POOLED ? Rounding.DISABLED : Rounding.NOT_POOLED, "");
+  }
+
+  private SiteDecision(String className, String methodName, String methodDescriptor, int line,
+      int constantLength, Decision decision, Reason reason, String detail, int reasonLine, int siteId,
+      SiteMode mode, Rounding rounding, String roundingDetail) {
     this.className = Objects.requireNonNull(className, "className");
     this.methodName = Objects.requireNonNull(methodName, "methodName");
     this.methodDescriptor = Objects.requireNonNull(methodDescriptor, "methodDescriptor");
@@ -38,6 +52,9 @@ public final class SiteDecision {
     this.detail = detail == null ? "" : detail;
     this.reasonLine = reasonLine;
     this.siteId = siteId;
+    this.mode = Objects.requireNonNull(mode, "mode");
+    this.rounding = Objects.requireNonNull(rounding, "rounding");
+    this.roundingDetail = roundingDetail == null ? "" : roundingDetail;
   }
 
   /** Dotted class name, e.g. {@code com.acme.io.Copier}. */
@@ -66,22 +83,51 @@ public final class SiteDecision {
   /** The runtime's id for the site, -1 unless it was registered. */
   public int siteId() { return siteId; }
 
+  /**
+   * How the site uses the pool: {@link SiteMode#ROUNDED} (any array of its length's class, capacity
+   * never observable), {@link SiteMode#EXACT} (exactly its length; also for sites that are not pooled)
+   * or {@link SiteMode#OBSERVED} (observe mode).
+   */
+  public SiteMode mode() { return mode; }
+
+  /** Why the site is rounded or exact; {@link Rounding#NOT_POOLED} for sites that are not pooled. */
+  public Rounding rounding() { return rounding; }
+
+  /** What the rounding code is about (a call, a count of bounded uses...); may be "". */
+  public String roundingDetail() { return roundingDetail; }
+
   /** A copy with the given site id. */
   public SiteDecision withSiteId(int id) {
     return new SiteDecision(className, methodName, methodDescriptor, line, constantLength, decision,
-        reason, detail, reasonLine, id);
+        reason, detail, reasonLine, id, mode, rounding, roundingDetail);
   }
 
-  /** A copy with another decision and reason (detail and reason line kept). */
+  /**
+   * A copy with another decision and reason (detail and reason line kept). Turning the site into
+   * REJECTED or SKIPPED also makes it EXACT, NOT_POOLED; OBSERVED keeps the rounding code (what the
+   * site would be) with mode OBSERVED.
+   */
   public SiteDecision withOutcome(Decision newDecision, Reason newReason) {
+    boolean pooled = newDecision == Decision.POOLED || newDecision == Decision.OBSERVED;
+    SiteMode newMode = newDecision == Decision.OBSERVED ? SiteMode.OBSERVED
+        : pooled ? mode : SiteMode.EXACT;
     return new SiteDecision(className, methodName, methodDescriptor, line, constantLength,
-        newDecision, newReason, detail, reasonLine, siteId);
+        newDecision, newReason, detail, reasonLine, siteId, newMode,
+        pooled ? rounding : Rounding.NOT_POOLED, pooled ? roundingDetail : "");
+  }
+
+  /** A copy with the given size mode (EXACT or ROUNDED, as {@code rounding} says) and its reason. */
+  public SiteDecision withRounding(Rounding newRounding, String newDetail) {
+    return new SiteDecision(className, methodName, methodDescriptor, line, constantLength, decision,
+        reason, detail, reasonLine, siteId, newRounding.rounded() ? SiteMode.ROUNDED : SiteMode.EXACT,
+        newRounding, newDetail);
   }
 
   @Override
   public String toString() {
     return className + "." + methodName + methodDescriptor + ":" + line + " " + decision + " "
         + reason + (detail.isEmpty() ? "" : " " + detail) + (reasonLine < 0 ? "" : " @" + reasonLine)
-        + (siteId < 0 ? "" : " #" + siteId);
+        + (siteId < 0 ? "" : " #" + siteId)
+        + (mode == SiteMode.ROUNDED ? " ROUNDED " + rounding : "");
   }
 }

@@ -4,21 +4,27 @@ import java.util.Arrays;
 import org.objectweb.asm.tree.analysis.Value;
 
 /**
- * An abstract value: its size in slots and the set of allocation sites (indexes into the method's
- * candidate list) whose array it may be. Immutable; equality by content, because ASM pushes the same
- * object on DUP and compares frames with {@code equals} to detect the fixpoint.
+ * An abstract value: its size in slots, the set of allocation sites (indexes into the method's
+ * candidate list) whose array it may be, and whether it may also be something else ("foreign": a
+ * parameter, a field, null, a call's result, an uninitialised slot...). Escape needs only the set;
+ * rounded mode needs the flag too, because a capacity observation can be bounded by a site's length
+ * only when the value is certainly that site's array. Immutable; equality by content, because ASM
+ * pushes the same object on DUP and compares frames with {@code equals} to detect the fixpoint.
  */
 final class SiteValue implements Value {
   private static final long[] NONE = new long[0];
-  static final SiteValue EMPTY_1 = new SiteValue(1, NONE);
-  static final SiteValue EMPTY_2 = new SiteValue(2, NONE);
+  /** Not one of our arrays (foreign). */
+  static final SiteValue EMPTY_1 = new SiteValue(1, NONE, true);
+  static final SiteValue EMPTY_2 = new SiteValue(2, NONE, true);
 
   private final int size;
   private final long[] sites;
+  private final boolean foreign;
 
-  private SiteValue(int size, long[] sites) {
+  private SiteValue(int size, long[] sites, boolean foreign) {
     this.size = size;
     this.sites = sites;
+    this.foreign = foreign;
   }
 
   static SiteValue empty(int size) {
@@ -28,7 +34,7 @@ final class SiteValue implements Value {
   static SiteValue of(int site) {
     long[] bits = new long[(site >>> 6) + 1];
     bits[site >>> 6] = 1L << site;
-    return new SiteValue(1, bits);
+    return new SiteValue(1, bits, false);
   }
 
   @Override
@@ -38,6 +44,17 @@ final class SiteValue implements Value {
 
   boolean isEmpty() {
     return sites.length == 0;
+  }
+
+  /** Whether the value may be something other than the arrays of {@link #sites()}. */
+  boolean mayBeForeign() {
+    return foreign;
+  }
+
+  /** The one site whose array this certainly is, or -1 (several sites, or possibly foreign). */
+  int onlySite() {
+    int[] s = sites();
+    return !foreign && s.length == 1 ? s[0] : -1;
   }
 
   boolean contains(int site) {
@@ -74,10 +91,13 @@ final class SiteValue implements Value {
     for (int i = 0; i < other.sites.length; i++) {
       bits[i] |= other.sites[i];
     }
-    return new SiteValue(newSize, bits);
+    return new SiteValue(newSize, bits, foreign || other.foreign);
   }
 
   private boolean covers(SiteValue other) {
+    if (other.foreign && !foreign) {
+      return false;
+    }
     if (other.sites.length > sites.length) {
       for (int i = sites.length; i < other.sites.length; i++) {
         if (other.sites[i] != 0) {
@@ -107,7 +127,7 @@ final class SiteValue implements Value {
 
   @Override
   public int hashCode() {
-    int h = size;
+    int h = foreign ? 2 * size : size;
     for (long w : sites) {
       h = 31 * h + Long.hashCode(w); // trailing zero words change the hash: equal sets are kept trimmed
     }
@@ -116,6 +136,6 @@ final class SiteValue implements Value {
 
   @Override
   public String toString() {
-    return (size == 2 ? "2" : "") + Arrays.toString(sites());
+    return (size == 2 ? "2" : "") + Arrays.toString(sites()) + (foreign && sites.length > 0 ? "+?" : "");
   }
 }

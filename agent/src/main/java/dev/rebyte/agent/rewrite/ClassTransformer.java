@@ -5,7 +5,6 @@ import dev.rebyte.agent.analysis.Decision;
 import dev.rebyte.agent.analysis.EscapeAnalyzer;
 import dev.rebyte.agent.analysis.Reason;
 import dev.rebyte.agent.analysis.SiteDecision;
-import dev.rebyte.runtime.SiteMode;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -45,7 +44,7 @@ public final class ClassTransformer {
     this.options = Objects.requireNonNull(options, "options");
     this.registrar = Objects.requireNonNull(registrar, "registrar");
     this.analyzer = new EscapeAnalyzer(options.nonRetainingMethods(), options.minSize(),
-        options.maxAnalysisCost(), options.maxInstructions());
+        options.maxAnalysisCost(), options.maxInstructions(), options.rounded());
   }
 
   public TransformOptions options() {
@@ -104,7 +103,6 @@ public final class ClassTransformer {
   private TransformResult rewrite(byte[] classFile, ClassNode node, List<MethodNode> methods,
       List<List<AnalyzedSite>> accepted, List<SiteDecision> sites, TypeHierarchy hierarchy) {
     boolean observe = options.mode() == TransformOptions.Mode.OBSERVE;
-    SiteMode mode = observe ? SiteMode.OBSERVED : SiteMode.EXACT;
     List<SiteDecision> registered = new ArrayList<>();
     String className = node.name.replace('/', '.');
     try {
@@ -116,7 +114,7 @@ public final class ClassTransformer {
           if (observe) {
             d = d.withOutcome(Decision.OBSERVED, Reason.NON_ESCAPING);
           }
-          ids[k] = registrar.register(d, mode);
+          ids[k] = registrar.register(d, d.mode());
           registered.add(d.withSiteId(ids[k]));
         }
         if (observe) {

@@ -1,8 +1,13 @@
 package dev.rebyte.agent.rewrite;
 
 import dev.rebyte.agent.analysis.AnalyzedSite;
+import dev.rebyte.agent.analysis.CapacityUse;
 import java.util.ArrayList;
+import java.util.IdentityHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import org.objectweb.asm.Opcodes;
 import org.objectweb.asm.tree.AbstractInsnNode;
 import org.objectweb.asm.tree.InsnList;
@@ -17,11 +22,19 @@ import org.objectweb.asm.tree.VarInsnNode;
  * Emits the calls for the sites the analysis accepted in one method. Decides nothing.
  *
  * <pre>
- * REWRITE, per site k (synthetic local t_k, id k):
+ * REWRITE, per exact site k (synthetic local t_k, id k):
  *   method entry:      aconst_null; astore t_k                     (t_k is null where the site did not run)
  *   at the site:       [runsAgain: aload t_k; id; release; aconst_null; astore t_k]
  *                      id; invokestatic acquire(II)[B; dup; astore t_k   (replaces NEWARRAY T_BYTE)
  *   before xRETURN:    aload t_k; id; invokestatic release([BI)V         (null is ignored by the runtime)
+ * REWRITE, per rounded site k (t_k as above, plus the logical length in int local n_k):
+ *   method entry:      aconst_null; astore t_k; iconst_0; istore n_k
+ *   at the site:       [runsAgain: aload t_k; iload n_k; id; release([BII)V; aconst_null; astore t_k]
+ *                      dup; id; invokestatic acquireAtLeast(II)[B; swap; istore n_k; dup; astore t_k
+ *   before xRETURN:    aload t_k; iload n_k; id; invokestatic release([BII)V
+ *   every capacity use (ARRAYLENGTH, BALOAD, BASTORE, calls): bounded by n_k, see BoundsEmitter
+ * n_k is written only once acquireAtLeast returned, so t_k and n_k always describe the same array;
+ * release clears [0, n_k), all the borrower could write (every write is bounded by n_k).
  * OBSERVE:
  *   before the site:   dup; id; invokestatic observe(II)V              (NEWARRAY stays)
  * </pre>
@@ -38,11 +51,25 @@ final class SiteRewriter {
   /** @param ids the registered id of each site, in the order of {@code sites} */
   static void rewrite(MethodNode method, List<AnalyzedSite> sites, int[] ids) {
     int[] locals = new int[sites.size()];
+    int[] lengths = new int[sites.size()];
     InsnList entry = new InsnList();
+    Map<IntInsnNode, Integer> rounded = new IdentityHashMap<>();
+    Set<CapacityUse> uses = new LinkedHashSet<>();
     for (int k = 0; k < sites.size(); k++) {
       locals[k] = method.maxLocals++;
       entry.add(new InsnNode(Opcodes.ACONST_NULL)); // stack: -> null
       entry.add(new VarInsnNode(Opcodes.ASTORE, locals[k])); // stack: null ->
+      if (sites.get(k).rounded()) {
+        lengths[k] = method.maxLocals++;
+        entry.add(new InsnNode(Opcodes.ICONST_0)); // stack: -> 0
+        entry.add(new VarInsnNode(Opcodes.ISTORE, lengths[k])); // stack: 0 ->
+        rounded.put(sites.get(k).instruction(), lengths[k]);
+        uses.addAll(sites.get(k).capacityUses()); // identity: a call of two rounded sites once
+      }
+    }
+    BoundsEmitter bounds = new BoundsEmitter(method, rounded);
+    for (CapacityUse use : uses) {
+      bounds.bound(use);
     }
     List<AbstractInsnNode> returns = new ArrayList<>();
     for (AbstractInsnNode insn = method.instructions.getFirst(); insn != null; insn = insn.getNext()) {
@@ -53,16 +80,28 @@ final class SiteRewriter {
     }
     for (int k = 0; k < sites.size(); k++) {
       AnalyzedSite site = sites.get(k);
+      boolean round = site.rounded();
       InsnList at = new InsnList();
       if (site.runsAgain()) {
         at.add(new VarInsnNode(Opcodes.ALOAD, locals[k])); // stack: length -> length, previous
-        at.add(pushInt(ids[k])); // stack: length, previous -> length, previous, site
-        at.add(call("release", "([BI)V")); // stack: length, previous, site -> length
+        if (round) {
+          at.add(new VarInsnNode(Opcodes.ILOAD, lengths[k])); // stack: length, previous -> length, previous, n
+        }
+        at.add(pushInt(ids[k])); // stack: length, previous[, n] -> length, previous[, n], site
+        at.add(call("release", round ? "([BII)V" : "([BI)V")); // stack: length, previous[, n], site -> length
         at.add(new InsnNode(Opcodes.ACONST_NULL)); // stack: length -> length, null
         at.add(new VarInsnNode(Opcodes.ASTORE, locals[k])); // stack: length, null -> length
       }
-      at.add(pushInt(ids[k])); // stack: length -> length, site
-      at.add(call("acquire", "(II)[B")); // stack: length, site -> byte[]
+      if (round) {
+        at.add(new InsnNode(Opcodes.DUP)); // stack: length -> length, length
+        at.add(pushInt(ids[k])); // stack: length, length -> length, length, site
+        at.add(call("acquireAtLeast", "(II)[B")); // stack: length, length, site -> length, byte[]
+        at.add(new InsnNode(Opcodes.SWAP)); // stack: length, byte[] -> byte[], length
+        at.add(new VarInsnNode(Opcodes.ISTORE, lengths[k])); // stack: byte[], length -> byte[]
+      } else {
+        at.add(pushInt(ids[k])); // stack: length -> length, site
+        at.add(call("acquire", "(II)[B")); // stack: length, site -> byte[]
+      }
       at.add(new InsnNode(Opcodes.DUP)); // stack: byte[] -> byte[], byte[]
       at.add(new VarInsnNode(Opcodes.ASTORE, locals[k])); // stack: byte[], byte[] -> byte[]
       IntInsnNode newarray = site.instruction();
@@ -73,8 +112,11 @@ final class SiteRewriter {
       InsnList release = new InsnList();
       for (int k = 0; k < sites.size(); k++) {
         release.add(new VarInsnNode(Opcodes.ALOAD, locals[k])); // stack: result -> result, array
-        release.add(pushInt(ids[k])); // stack: result, array -> result, array, site
-        release.add(call("release", "([BI)V")); // stack: result, array, site -> result
+        if (sites.get(k).rounded()) {
+          release.add(new VarInsnNode(Opcodes.ILOAD, lengths[k])); // stack: result, array -> result, array, n
+        }
+        release.add(pushInt(ids[k])); // stack: result, array[, n] -> result, array[, n], site
+        release.add(call("release", sites.get(k).rounded() ? "([BII)V" : "([BI)V")); // stack: .., site -> result
       }
       method.instructions.insertBefore(ret, release);
     }

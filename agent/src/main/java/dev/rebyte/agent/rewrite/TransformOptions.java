@@ -18,6 +18,7 @@ import java.util.Objects;
  *   <tr><td>trust / distrust</td><td>none</td><td>{@code com.acme.Codec#decode([BII)I} entries</td></tr>
  *   <tr><td>maxAnalysisCost</td><td>1e9</td><td>skip methods whose instructions x maxLocals^2 exceed it</td></tr>
  *   <tr><td>maxInstructions</td><td>20000</td><td>skip methods with more instructions</td></tr>
+ *   <tr><td>rounded</td><td>true</td><td>variable-length sites may share size classes (rebyte.rounded)</td></tr>
  * </table>
  *
  * <p>Why 1e9: the analysis keeps one frame per instruction and re-merges frames around loops, so its
@@ -41,6 +42,7 @@ public final class TransformOptions {
   private final List<MethodPattern> distrust;
   private final long maxAnalysisCost;
   private final int maxInstructions;
+  private final boolean rounded;
   private final NonRetainingMethods methods;
 
   private TransformOptions(Builder b, List<MethodPattern> trust, List<MethodPattern> distrust) {
@@ -51,6 +53,7 @@ public final class TransformOptions {
     this.distrust = List.copyOf(distrust);
     this.maxAnalysisCost = b.maxAnalysisCost;
     this.maxInstructions = b.maxInstructions;
+    this.rounded = b.rounded;
     this.methods = NonRetainingMethods.defaults().with(this.trust, this.distrust);
   }
 
@@ -79,13 +82,17 @@ public final class TransformOptions {
 
   public int maxInstructions() { return maxInstructions; }
 
+  /** Whether variable-length sites may be rounded (config key {@code rebyte.rounded}). */
+  public boolean rounded() { return rounded; }
+
   /** The built-in list with the trust and distrust entries applied. */
   public NonRetainingMethods nonRetainingMethods() { return methods; }
 
   @Override
   public String toString() {
     return "mode=" + mode + " min-size=" + minSize + " trust=" + trust + " distrust=" + distrust
-        + " max-analysis-cost=" + maxAnalysisCost + " max-instructions=" + maxInstructions;
+        + " max-analysis-cost=" + maxAnalysisCost + " max-instructions=" + maxInstructions
+        + " rounded=" + rounded;
   }
 
   /** Mutable, single-use builder; {@link #build()} validates. */
@@ -97,6 +104,7 @@ public final class TransformOptions {
     private List<String> distrust = List.of();
     private long maxAnalysisCost = 1_000_000_000L;
     private int maxInstructions = 20_000;
+    private boolean rounded = true;
 
     private Builder() {}
 
@@ -137,6 +145,15 @@ public final class TransformOptions {
     /** Methods with more instructions are skipped (METHOD_OVER_BUDGET). */
     public Builder maxInstructions(int count) {
       this.maxInstructions = count;
+      return this;
+    }
+
+    /**
+     * Whether a variable-length site whose capacity the program cannot observe (after bounding)
+     * may take any array of its length's class ({@code acquireAtLeast}); false keeps every site exact.
+     */
+    public Builder rounded(boolean rounded) {
+      this.rounded = rounded;
       return this;
     }
 

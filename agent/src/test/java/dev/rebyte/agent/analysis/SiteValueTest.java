@@ -15,10 +15,22 @@ class SiteValueTest {
     SiteValue ab = a.union(b);
     assertArrayEquals(new int[] {1, 70}, ab.sites());
     assertSame(ab, ab.union(a));
-    assertSame(ab, ab.union(SiteValue.EMPTY_1));
+    assertTrue(!ab.mayBeForeign() && ab.union(SiteValue.EMPTY_1).mayBeForeign());
     assertEquals(ab, b.union(a));
     assertEquals(ab.hashCode(), b.union(a).hashCode());
     assertTrue(ab.contains(70) && !ab.contains(2));
+  }
+
+  @Test
+  void onlySite_isTheSiteOfAValueThatCanBeNothingElse() {
+    SiteValue a = SiteValue.of(3);
+    assertEquals(3, a.onlySite());
+    assertEquals(-1, a.union(SiteValue.of(4)).onlySite());
+    SiteValue withParameter = a.union(SiteValue.EMPTY_1);
+    assertEquals(-1, withParameter.onlySite());
+    assertArrayEquals(new int[] {3}, withParameter.sites());
+    assertSame(withParameter, withParameter.union(a));
+    assertTrue(!withParameter.equals(a) && withParameter.equals(SiteValue.EMPTY_1.union(a)));
   }
 
   @Test

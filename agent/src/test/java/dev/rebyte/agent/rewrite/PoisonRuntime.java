@@ -16,6 +16,14 @@ import java.util.Set;
  * a released array is filled with 0x5A and handed out again (zeroed) to the next acquire of that
  * length. A release while the array is still in use therefore changes what the fixture computes,
  * and the "same result as the original" check fails. Double releases are recorded as errors.
+ *
+ * <p>Rounded sites ({@link #acquireAtLeast}) get arrays strictly LARGER than requested: capacity is
+ * the next power of two above the length (8192 -> 16384, 5000 -> 8192), zeroed. Any observation of
+ * the capacity the rewrite failed to bound (an unrewritten {@code b.length}, {@code in.read(b)},
+ * {@code new String(b)}...) then computes something else than the original. On
+ * {@link #release(byte[], int, int)} the pool checks truncate-on-return's premise -- the borrower
+ * wrote nothing at or beyond its length -- and records an error if a byte there is not zero, then
+ * poisons the whole array.
  */
 public final class PoisonRuntime {
   private static final Map<Integer, ArrayDeque<byte[]>> POOL = new HashMap<>();
@@ -25,6 +33,7 @@ public final class PoisonRuntime {
   private static int hits;
   private static int releases;
   private static int observes;
+  private static int roundedHits;
 
   private PoisonRuntime() {}
 
@@ -44,6 +53,37 @@ public final class PoisonRuntime {
     return new byte[length];
   }
 
+  public static synchronized byte[] acquireAtLeast(int length, int site) {
+    acquires++;
+    if (length < 0) {
+      throw new NegativeArraySizeException(String.valueOf(length));
+    }
+    int capacity = Integer.highestOneBit(Math.max(length, 1)) << 1;
+    ArrayDeque<byte[]> free = POOL.get(capacity);
+    if (free != null && !free.isEmpty()) {
+      byte[] a = free.pop();
+      POOLED.remove(a);
+      Arrays.fill(a, (byte) 0);
+      hits++;
+      roundedHits++;
+      return a;
+    }
+    return new byte[capacity];
+  }
+
+  public static synchronized void release(byte[] array, int length, int site) {
+    if (array == null) {
+      return;
+    }
+    for (int i = Math.max(0, length); i < array.length; i++) {
+      if (array[i] != 0) {
+        ERRORS.add("site " + site + " wrote at " + i + ", at or beyond its length " + length);
+        break;
+      }
+    }
+    release(array, site);
+  }
+
   public static synchronized void release(byte[] array, int site) {
     if (array == null) {
       return;
@@ -61,9 +101,9 @@ public final class PoisonRuntime {
     observes++;
   }
 
-  /** acquires, hits, releases, observes. */
+  /** acquires, hits, releases, observes, hits of acquireAtLeast. */
   public static synchronized int[] counts() {
-    return new int[] {acquires, hits, releases, observes};
+    return new int[] {acquires, hits, releases, observes, roundedHits};
   }
 
   public static synchronized List<String> errors() {

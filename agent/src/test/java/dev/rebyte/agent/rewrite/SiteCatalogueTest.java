@@ -35,7 +35,7 @@ import org.objectweb.asm.util.CheckClassAdapter;
 /**
  * The catalogue: each row is one fixture case, the decision and reason its sites must get, and the
  * check that the rewritten code computes what the original computes (same value, or same exception
- * type), against a pool that poisons released arrays.
+ * type and message), against a pool that poisons released arrays.
  */
 class SiteCatalogueTest {
   static final Decision P = Decision.POOLED;
@@ -200,7 +200,7 @@ class SiteCatalogueTest {
       Object value = m.invoke(null);
       return "value " + Arrays.deepToString(new Object[] {value});
     } catch (InvocationTargetException e) {
-      return "threw " + e.getCause().getClass().getName();
+      return "threw " + e.getCause().getClass().getName() + ": " + e.getCause().getMessage();
     }
   }
 

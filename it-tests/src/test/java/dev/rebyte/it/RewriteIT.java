@@ -3,6 +3,7 @@ package dev.rebyte.it;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.rebyte.it.apps.BodiesApp;
 import dev.rebyte.it.apps.CopyApp;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -79,5 +80,38 @@ class RewriteIT {
     Map<String, Long> pool = agent.poolStats();
     assertEquals(0L, pool.getOrDefault("Hits", -1L), "observe must not pool" + agent.describe());
     assertEquals(0L, pool.getOrDefault("ReleasesPooled", -1L), agent.describe());
+  }
+
+  @ParameterizedTest
+  @MethodSource("dev.rebyte.it.Jdks#all")
+  void rounded_variableLengthBodiesShareTheirSizeClass(Path java) throws Exception {
+    String bodies = BodiesApp.class.getName();
+    ForkedJvm.Result plain = ForkedJvm.on(java).main(BodiesApp.class).run();
+    assertEquals(0, plain.exitCode, plain.describe());
+
+    Path report = dir.resolve("r.json");
+    ForkedJvm.Result rounded = ForkedJvm.on(java)
+        .agent("include=dev.rebyte.it.apps;report=" + report)
+        .main(BodiesApp.class).run();
+    assertEquals(0, rounded.exitCode, rounded.describe());
+    assertEquals(plain.stdout, rounded.stdout, "program output differs in rounded mode" + rounded.describe());
+    Map<String, String> site = SiteReportFile.read(report).sitesOf(bodies, "handle").get(0);
+    assertEquals("POOLED", site.get("decision"), site.toString());
+    assertEquals("ROUNDED", site.get("mode"), site.toString());
+    assertEquals("BOUNDED", site.get("rounding"), site.toString());
+    Map<String, Long> pool = rounded.poolStats();
+    long acquires = pool.get("Hits") + pool.get("Misses") + pool.get("Bypasses");
+    assertEquals(400, acquires, rounded.describe());
+    assertTrue(pool.get("Hits") >= 0.8 * acquires, "rounded hit rate" + rounded.describe());
+
+    ForkedJvm.Result exact = ForkedJvm.on(java)
+        .agent("include=dev.rebyte.it.apps;rounded=false;report=" + report)
+        .main(BodiesApp.class).run();
+    assertEquals(plain.stdout, exact.stdout, "program output differs in exact mode" + exact.describe());
+    site = SiteReportFile.read(report).sitesOf(bodies, "handle").get(0);
+    assertEquals("EXACT", site.get("mode"), site.toString());
+    assertEquals("DISABLED", site.get("rounding"), site.toString());
+    assertTrue(exact.poolStats().get("Hits") < 0.1 * acquires,
+        "exact mode hits only on equal lengths" + exact.describe());
   }
 }

@@ -22,6 +22,7 @@ public final class AgentConfig {
   static final long MAX_ARRAY = Integer.MAX_VALUE - 8;
 
   private final AgentMode mode;
+  private final boolean rounded;
   private final String include;
   private final String exclude;
   private final ClassSelector selector;
@@ -39,6 +40,7 @@ public final class AgentConfig {
 
   private AgentConfig(Validator v) {
     this.mode = v.mode;
+    this.rounded = v.rounded;
     this.include = v.text(ConfigKey.INCLUDE, "");
     this.exclude = v.text(ConfigKey.EXCLUDE, "");
     this.selector = ClassSelector.compile(include, exclude);
@@ -67,6 +69,11 @@ public final class AgentConfig {
 
   public AgentMode mode() {
     return mode;
+  }
+
+  /** {@code rebyte.rounded}: variable-length sites may share their size class (default true). */
+  public boolean rounded() {
+    return rounded;
   }
 
   public ClassSelector selector() {
@@ -128,6 +135,7 @@ public final class AgentConfig {
         .append(' ').append(selector)
         .append(" min-size=").append(minSize)
         .append(" max-size=").append(maxSize)
+        .append(" rounded=").append(rounded)
         .append(" pool.max-bytes=").append(poolMaxBytes)
         .append(" pool.idle-timeout=").append(idleTimeout.toMillis()).append("ms")
         .append(" trust=").append(trust.isEmpty() ? "-" : String.join(",", trust))
@@ -159,6 +167,7 @@ public final class AgentConfig {
     private final Map<ConfigKey, String> origins = new EnumMap<>(ConfigKey.class);
 
     AgentMode mode = AgentMode.REWRITE;
+    boolean rounded = true;
     long minSize = 4 * 1024;
     long maxSize = 16 * 1024 * 1024;
     long maxBytes = Runtime.getRuntime().maxMemory() / 16;
@@ -179,6 +188,7 @@ public final class AgentConfig {
       strict = choice(ConfigKey.STRICT, "false", "true", "false").equals("true");
       String m = choice(ConfigKey.MODE, "rewrite", "rewrite", "observe", "off");
       mode = AgentMode.valueOf(m.toUpperCase(Locale.ROOT));
+      rounded = choice(ConfigKey.ROUNDED, "true", "true", "false").equals("true");
       boolean includeOk = selectors(ConfigKey.INCLUDE);
       selectors(ConfigKey.EXCLUDE);
       if (includeOk && mode != AgentMode.OFF && text(ConfigKey.INCLUDE, "").isEmpty()) {

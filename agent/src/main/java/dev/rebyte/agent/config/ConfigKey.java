@@ -13,6 +13,7 @@ public enum ConfigKey {
   TRUST("trust"),
   DISTRUST("distrust"),
   MODE("mode"),
+  ROUNDED("rounded"),
   REPORT("report"),
   HTTP("http"),
   LEAK_DETECTION("leak-detection"),

@@ -77,6 +77,7 @@ public final class AgentInstaller {
     TransformOptions options = TransformOptions.builder()
         .mode(config.mode() == AgentMode.OBSERVE ? TransformOptions.Mode.OBSERVE : TransformOptions.Mode.REWRITE)
         .minSize(config.minSize())
+        .rounded(config.rounded())
         .methodFilter(config.selector()::selectsMethod)
         .trust(config.trust())
         .distrust(config.distrust())

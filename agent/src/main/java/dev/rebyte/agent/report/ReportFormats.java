@@ -1,5 +1,6 @@
 package dev.rebyte.agent.report;
 
+import dev.rebyte.agent.analysis.Decision;
 import dev.rebyte.agent.analysis.SiteDecision;
 import java.time.Instant;
 import java.util.Locale;
@@ -76,6 +77,12 @@ final class ReportFormats {
       Json.string(b, d.detail());
       Json.name(b, false, "reasonLine").append(d.reasonLine());
       Json.name(b, false, "siteId").append(d.siteId());
+      Json.name(b, false, "mode");
+      Json.string(b, d.mode().name());
+      Json.name(b, false, "rounding");
+      Json.string(b, d.rounding().name());
+      Json.name(b, false, "roundingDetail");
+      Json.string(b, d.roundingDetail());
       b.append("}");
     }
     b.append(first ? "]\n}\n" : "\n  ]\n}\n");
@@ -87,16 +94,20 @@ final class ReportFormats {
     StringBuilder b = new StringBuilder();
     b.append("Rebyte site report (").append(s.mode).append(" mode), ").append(Instant.now()).append('\n');
     b.append(s.summary()).append("\n\n");
-    b.append(String.format(Locale.ROOT, "%-8s %-26s %8s %5s  %s%n", "DECISION", "REASON", "LENGTH", "SITE",
-        "WHERE / WHY"));
+    b.append(String.format(Locale.ROOT, "%-8s %-26s %-8s %8s %5s  %s%n", "DECISION", "REASON", "MODE",
+        "LENGTH", "SITE", "WHERE / WHY"));
     for (SiteDecision d : s.sites) {
-      b.append(String.format(Locale.ROOT, "%-8s %-26s %8s %5s  %s.%s%s line %d%n", d.decision(), d.reason(),
-          d.constantLength() < 0 ? "var" : Integer.toString(d.constantLength()),
+      b.append(String.format(Locale.ROOT, "%-8s %-26s %-8s %8s %5s  %s.%s%s line %d%n", d.decision(),
+          d.reason(), pooled(d) ? d.mode() : "-", d.constantLength() < 0 ? "var" : Integer.toString(d.constantLength()),
           d.siteId() < 0 ? "-" : Integer.toString(d.siteId()), d.className(), d.methodName(),
           d.methodDescriptor(), d.line()));
-      b.append(String.format(Locale.ROOT, "%50s  %s%s%s%n", "", d.reason().description(),
+      b.append(String.format(Locale.ROOT, "%59s  %s%s%s%n", "", d.reason().description(),
           d.detail().isEmpty() ? "" : ": " + d.detail(),
           d.reasonLine() < 0 ? "" : " (line " + d.reasonLine() + ")"));
+      if (pooled(d)) {
+        b.append(String.format(Locale.ROOT, "%59s  %s: %s%s%n", "", lower(d.mode().name()),
+            d.rounding().description(), d.roundingDetail().isEmpty() ? "" : " (" + d.roundingDetail() + ")"));
+      }
     }
     if (!s.failures.isEmpty()) {
       b.append("\nClasses left unchanged because transforming them failed:\n");
@@ -106,5 +117,14 @@ final class ReportFormats {
       }
     }
     return b.toString();
+  }
+
+  /** Only sites that use the pool have a size mode worth printing. */
+  private static boolean pooled(SiteDecision d) {
+    return d.decision() == Decision.POOLED;
+  }
+
+  private static String lower(String s) {
+    return s.toLowerCase(Locale.ROOT);
   }
 }

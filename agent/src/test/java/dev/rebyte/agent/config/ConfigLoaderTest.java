@@ -36,6 +36,7 @@ class ConfigLoaderTest {
   void defaults_withJustAnInclude() throws Exception {
     AgentConfig c = load("include=com.acme.io");
     assertEquals(AgentMode.REWRITE, c.mode());
+    assertTrue(c.rounded());
     assertEquals(4096, c.minSize());
     assertEquals(16 << 20, c.maxSize());
     assertEquals(Runtime.getRuntime().maxMemory() / 16, c.poolMaxBytes());
@@ -52,8 +53,10 @@ class ConfigLoaderTest {
     AgentConfig c = load("rebyte.include=com.acme;exclude=com.acme.gen;min-size=8k;max-size=1m;"
         + "pool.max-bytes=64m;pool.idle-timeout=500ms;trust=com.acme.Codec#decode([BII)I;"
         + "distrust=java.io.OutputStream#write;mode=observe;report=" + dir.resolve("r.json")
-        + ";http=0.0.0.0:9404;leak-detection=paranoid;strict=false");
+        + ";http=0.0.0.0:9404;leak-detection=paranoid;strict=false;rounded=false");
     assertEquals(AgentMode.OBSERVE, c.mode());
+    assertFalse(c.rounded());
+    assertTrue(c.describe().contains("rounded=false"));
     assertEquals(8192, c.minSize());
     assertEquals(1 << 20, c.maxSize());
     assertEquals(64L << 20, c.poolMaxBytes());
@@ -124,6 +127,7 @@ class ConfigLoaderTest {
     assertTrue(errors("include=a;mode=fast").get(0).contains("expected one of rewrite, observe, off"));
     assertTrue(errors("include=a;leak-detection=all").get(0).contains("disabled, sampled, paranoid"));
     assertTrue(errors("include=a;strict=yes").get(0).contains("expected one of true, false"));
+    assertTrue(errors("include=a;rounded=maybe").get(0).startsWith("rebyte.rounded=maybe"));
     assertTrue(errors("include=a;http=99999").get(0).contains("outside 1-65535"));
     assertTrue(errors("include=a;http=host:port").get(0).contains("is not a port"));
     assertTrue(errors("include=a;http=:80").get(0).contains("empty host"));

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.rebyte.agent.analysis.Decision;
 import dev.rebyte.agent.analysis.Reason;
+import dev.rebyte.agent.analysis.Rounding;
 import dev.rebyte.agent.analysis.SiteDecision;
 import java.nio.file.Path;
 import java.util.List;
@@ -24,18 +25,25 @@ class ReportFormatsTest {
     Object loader = new Object();
     r.recordSites("com.acme.A", loader, List.of(
         new SiteDecision("com.acme.A", "copy", "()V", 10, 8192, Decision.POOLED, Reason.NON_ESCAPING, "", -1, 3),
+        new SiteDecision("com.acme.A", "body", "(I)V", 15, -1, Decision.POOLED, Reason.NON_ESCAPING, "", -1, 4)
+            .withRounding(Rounding.BOUNDED, "read([B)I bounded"),
         new SiteDecision("com.acme.A", "keep", "()V", 20, 8192, Decision.REJECTED, Reason.STORED_IN_FIELD,
             "com/acme/A.kept \"x\"", 21, -1)));
     r.recordSites("com.acme.A", loader, r.snapshot().sites); // a retransform replaces, never doubles
     r.recordFailure("com.acme.B", loader, "TYPE_UNRESOLVED", "missing com/acme/C");
     SiteReport.Snapshot s = r.snapshot();
-    assertEquals("rewrote 1 sites in 1 classes, rejected 1, skipped 0, failed classes 1", s.summary());
+    assertEquals("rewrote 2 sites in 1 classes, rejected 1, skipped 0, failed classes 1", s.summary());
     String json = ReportFormats.json(s);
     assertTrue(json.contains("\"decision\": \"REJECTED\", \"reason\": \"STORED_IN_FIELD\""), json);
     assertTrue(json.contains("\"detail\": \"com/acme/A.kept \\\"x\\\"\""), json);
     assertTrue(json.contains("\"failedClasses\": 1"), json);
+    assertTrue(json.contains("\"siteId\": 4, \"mode\": \"ROUNDED\", \"rounding\": \"BOUNDED\", "
+        + "\"roundingDetail\": \"read([B)I bounded\""), json);
+    assertTrue(json.contains("\"siteId\": 3, \"mode\": \"EXACT\""), json);
     String text = ReportFormats.text(s);
-    assertTrue(text.contains("POOLED   NON_ESCAPING"), text);
+    assertTrue(text.contains("POOLED   NON_ESCAPING               ROUNDED"), text);
+    assertTrue(text.contains("rounded: every capacity observation is bounded by the logical length (read([B)I bounded)"),
+        text);
     assertTrue(text.contains("com.acme.B: TYPE_UNRESOLVED (missing com/acme/C)"), text);
   }
 

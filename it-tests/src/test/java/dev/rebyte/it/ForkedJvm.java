@@ -78,6 +78,17 @@ public final class ForkedJvm {
   }
 
   public Result run() throws IOException, InterruptedException {
+    Running running = start();
+    Process p = running.process;
+    if (!p.waitFor(90, TimeUnit.SECONDS)) {
+      p.destroyForcibly();
+      throw new AssertionError("forked JVM timed out: " + running.command);
+    }
+    return running.result();
+  }
+
+  /** Starts the JVM and returns at once, for tests that talk to it while it runs. */
+  public Running start() throws IOException {
     List<String> command = new ArrayList<>();
     command.add(java.toString());
     command.add("-Xmx256m");
@@ -104,14 +115,60 @@ public final class ForkedJvm {
         || k.equals("JDK_JAVA_OPTIONS") || k.equals("_JAVA_OPTIONS"));
     pb.environment().putAll(env);
     long start = System.nanoTime();
-    Process p = pb.start();
-    if (!p.waitFor(90, TimeUnit.SECONDS)) {
-      p.destroyForcibly();
-      throw new AssertionError("forked JVM timed out: " + command);
+    return new Running(pb.start(), String.join(" ", command), out, err, start);
+  }
+
+  /** A forked JVM still running; {@link #close()} kills it if it has not ended. */
+  public static final class Running implements AutoCloseable {
+    public final Process process;
+    final String command;
+    private final Path out;
+    private final Path err;
+    private final long startNanos;
+
+    Running(Process process, String command, Path out, Path err, long startNanos) {
+      this.process = process;
+      this.command = command;
+      this.out = out;
+      this.err = err;
+      this.startNanos = startNanos;
     }
-    long millis = (System.nanoTime() - start) / 1_000_000;
-    return new Result(String.join(" ", command), p.exitValue(),
-        Files.readString(out, StandardCharsets.UTF_8), Files.readString(err, StandardCharsets.UTF_8), millis);
+
+    /** Standard error so far. */
+    public String stderr() throws IOException {
+      return Files.readString(err, StandardCharsets.UTF_8);
+    }
+
+    /** Waits for the end (at most 90 s) and returns what it did. */
+    public Result result() throws IOException, InterruptedException {
+      if (!process.waitFor(90, TimeUnit.SECONDS)) {
+        process.destroyForcibly();
+        throw new AssertionError("forked JVM timed out: " + command);
+      }
+      long millis = (System.nanoTime() - startNanos) / 1_000_000;
+      return new Result(command, process.exitValue(), Files.readString(out, StandardCharsets.UTF_8),
+          Files.readString(err, StandardCharsets.UTF_8), millis);
+    }
+
+    /** For assertion messages while it runs. */
+    public String describe() {
+      try {
+        return "\n$ " + command + "\n--- stdout\n" + Files.readString(out, StandardCharsets.UTF_8)
+            + "--- stderr\n" + stderr();
+      } catch (IOException e) {
+        return "\n$ " + command + "\n(output unreadable: " + e + ")";
+      }
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+      if (process.isAlive()) {
+        process.destroy();
+        if (!process.waitFor(10, TimeUnit.SECONDS)) {
+          process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+        }
+      }
+    }
   }
 
   private static File devNull() {

@@ -21,13 +21,17 @@
   function pct(x) { return x == null || isNaN(x) ? '–' : (100 * x).toFixed(1) + ' %'; }
   function text(id, s) { var e = $(id); if (e) e.textContent = s; }
   function esc(s) { return String(s == null ? '' : s).replace(/[&<>"]/g, function (c) { return {'&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;'}[c]; }); }
-  function siteName(s) { return s['class'] + '.' + s.method + (s.line >= 0 ? ':' + s.line : ''); }
+  // Simple class name on the page; the full name is in the cell's tooltip.
+  function shortClass(c) { return String(c).substring(String(c).lastIndexOf('.') + 1); }
+  function siteName(s) { return shortClass(s['class']) + '.' + s.method + (s.line >= 0 ? ':' + s.line : ''); }
+  function fullName(s) { return s['class'] + '.' + s.method + (s.line >= 0 ? ':' + s.line : ''); }
 
   function table(id, head, rows, empty) {
     var h = '<tr>' + head.map(function (c) { return '<th class="' + (c[1] || '') + '">' + esc(c[0]) + '</th>'; }).join('') + '</tr>';
     if (!rows.length) { $(id).innerHTML = h + '<tr><td class="empty" colspan="' + head.length + '">' + esc(empty) + '</td></tr>'; return; }
     $(id).innerHTML = h + rows.map(function (r) {
-      return '<tr>' + r.map(function (v, i) { return '<td class="' + (head[i][1] || '') + '"' + (head[i][1] === 'site' ? ' title="' + esc(v) + '"' : '') + '>' + esc(v) + '</td>'; }).join('') + '</tr>';
+      var tip = r.title;
+      return '<tr>' + r.map(function (v, i) { return '<td class="' + (head[i][1] || '') + '"' + (head[i][1] === 'site' ? ' title="' + esc(i === 0 && tip ? tip : v) + '"' : '') + '>' + esc(v) + '</td>'; }).join('') + '</tr>';
     }).join('');
   }
 
@@ -50,7 +54,10 @@
       g.beginPath(); g.moveTo(left, y + 0.5); g.lineTo(left + pw, y + 0.5); g.stroke();
       g.textAlign = 'right'; g.fillText(opts.format(max * i / 4), left - 6, y + 4);
     }
-    g.textAlign = 'left'; g.fillText('-' + Math.round(KEEP * PERIOD_MS / 60000) + ' min', left, h - 4);
+    // The time axis spans what has been sampled, at least a minute, at most KEEP samples.
+    var n0 = series.length ? series[0].values.length : 0, span = Math.max(60, n0);
+    var secs = Math.round(span * PERIOD_MS / 1000);
+    g.textAlign = 'left'; g.fillText('-' + (secs >= 120 ? Math.round(secs / 60) + ' min' : secs + ' s'), left, h - 4);
     g.textAlign = 'right'; g.fillText('now', left + pw, h - 4);
     var lx = left + 8;
     series.forEach(function (s) {
@@ -61,7 +68,7 @@
       for (var k = 0; k < n; k++) {
         var v = s.values[k];
         if (v == null) { started = false; continue; }
-        var x = left + pw * (KEEP - n + k) / (KEEP - 1), y2 = top + ph - ph * Math.min(v, max) / max;
+        var x = left + pw * (span - n + k) / (span - 1), y2 = top + ph - ph * Math.min(v, max) / max;
         if (!started) { g.moveTo(x, y2); started = true; } else g.lineTo(x, y2);
       }
       g.stroke(); g.setLineDash([]);
@@ -70,6 +77,7 @@
     });
   }
 
+  function titled(title, row) { row.title = title; return row; }
   function rate(a, b, f) { var dt = (b.time - a.time) / 1000; return dt > 0 ? (f(b) - f(a)) / dt : null; }
   function gcTime(s) { return s.gc.reduce(function (t, g) { return t + g.timeMs; }, 0); }
   function gcCount(s) { return s.gc.reduce(function (t, g) { return t + g.count; }, 0); }
@@ -78,6 +86,7 @@
     var t = s.totals, prev = samples.length > 1 ? samples[samples.length - 2] : null;
     var served = t.hits + t.misses;
     text('hit-rate', pct(served ? t.hits / served : NaN));
+    $('hit-rate').setAttribute('data-value', served ? String(t.hits / served) : '');
     text('acquires', count(t.hits) + ' hits, ' + count(t.misses) + ' misses, ' + count(t.bypasses) + ' bypasses');
     var old = samples[Math.max(0, samples.length - 61)], dh = t.hits - old.totals.hits, dm = t.misses - old.totals.misses;
     text('hit-rate-now', dh + dm > 0 ? pct(dh / (dh + dm)) : '–');
@@ -124,11 +133,11 @@
     var sites = s.sites.slice();
     var bySaved = sites.filter(function (x) { return x.bytesSaved > 0; }).sort(function (x, y) { return y.bytesSaved - x.bytesSaved; }).slice(0, 10);
     table('top-saved', [['site', 'site'], ['saved', 'num'], ['hits', 'num'], ['misses', 'num'], ['hit rate', 'num'], ['length', 'num']],
-      bySaved.map(function (x) { return [siteName(x), bytes(x.bytesSaved), count(x.hits), count(x.misses), pct(x.hits / Math.max(1, x.hits + x.misses)), x.length >= 0 ? bytes(x.length) : 'variable']; }),
+      bySaved.map(function (x) { return titled(fullName(x), [siteName(x), bytes(x.bytesSaved), count(x.hits), count(x.misses), pct(x.hits / Math.max(1, x.hits + x.misses)), x.length >= 0 ? bytes(x.length) : 'variable']); }),
       'no hits yet');
     var byMisses = sites.filter(function (x) { return x.misses > 0; }).sort(function (x, y) { return y.misses - x.misses; }).slice(0, 10);
     table('top-misses', [['site', 'site'], ['misses', 'num'], ['hits', 'num'], ['bypasses', 'num'], ['outstanding', 'num'], ['leaks', 'num']],
-      byMisses.map(function (x) { return [siteName(x), count(x.misses), count(x.hits), count(x.bypasses), count(x.outstanding), count(x.leaks)]; }),
+      byMisses.map(function (x) { return titled(fullName(x), [siteName(x), count(x.misses), count(x.hits), count(x.bypasses), count(x.outstanding), count(x.leaks)]); }),
       'no misses');
     table('classes', [['class', 'num'], ['retained', 'num'], ['share', 'num'], ['buffers', 'num'], ['hits', 'num'], ['misses', 'num'], ['evictions', 'num']],
       s.classes.filter(function (c) { return c.hits + c.misses + c.retainedBuffers + c.evictions > 0; }).map(function (c) {
@@ -141,10 +150,20 @@
       }), 'no collector reported');
     text('unrewritten-count', '(' + s.unrewrittenTotal + (s.unrewrittenTotal > s.unrewritten.length ? ', first ' + s.unrewritten.length + ' shown' : '') + ')');
     table('unrewritten', [['site', 'site'], ['decision'], ['reason'], ['about', 'site']],
-      s.unrewritten.map(function (u) { return [u['class'] + '.' + u.method + (u.line >= 0 ? ':' + u.line : ''), u.decision, u.reason, u.detail + (u.reasonLine >= 0 ? ' (line ' + u.reasonLine + ')' : '')]; }),
+      s.unrewritten.map(function (u) { return titled(fullName(u), [siteName(u), u.decision, u.reason, u.detail + (u.reasonLine >= 0 ? ' (line ' + u.reasonLine + ')' : '')]); }),
       'every site found was rewritten');
-    table('leak-list', [['kind'], ['site', 'site'], ['acquired at (paranoid mode)', 'site']],
-      s.leaks.slice().reverse().map(function (l) { return [l.kind, l.site, l.stack.length ? l.stack.slice(0, 4).join(' ← ') : '(stacks in leak-detection=paranoid)']; }),
+    var groups = {}, order = [];
+    s.leaks.forEach(function (l) {
+      var key = l.kind + ' ' + l.site;
+      if (!groups[key]) { groups[key] = {kind: l.kind, site: l.site, n: 0, stack: l.stack}; order.push(key); }
+      groups[key].n++;
+    });
+    var perSite = s.sites.filter(function (x) { return x.leaks > 0; }).sort(function (x, y) { return y.leaks - x.leaks; });
+    table('leak-list', [['kind'], ['site', 'site'], ['leaks', 'num'], ['acquired at (recent leak)', 'site']],
+      perSite.map(function (x) {
+        var g2 = order.map(function (k) { return groups[k]; }).filter(function (g) { return g.kind === 'site' && g.site.indexOf(x['class'] + '.' + x.method) === 0; })[0];
+        return titled(fullName(x), ['site', siteName(x), count(x.leaks), g2 && g2.stack.length ? g2.stack.slice(0, 3).join(' ← ') : '(stacks with leak-detection=paranoid)']);
+      }).concat(t.leaseLeaks > 0 ? [['lease', 'Rebyte.lease() never closed', count(t.leaseLeaks), '']] : []),
       'no leak detected');
     text('config', 'config: ' + s.config);
     text('pool-config', 'pool: ' + s.pool);

@@ -28,7 +28,7 @@ public final class ForkedJvm {
   private final List<String> classPath = new ArrayList<>();
   private final Map<String, String> env = new HashMap<>();
   private String agentArgument;
-  private Class<?> mainClass;
+  private String mainClass;
   private final List<String> args = new ArrayList<>();
 
   private ForkedJvm(Path java) {
@@ -72,7 +72,12 @@ public final class ForkedJvm {
   }
 
   public ForkedJvm main(Class<?> main, String... arguments) {
-    this.mainClass = main;
+    return main(main.getName(), arguments);
+  }
+
+  /** For applications that are not on the test class path (e.g. the Spring Boot app). */
+  public ForkedJvm main(String className, String... arguments) {
+    this.mainClass = className;
     args.addAll(List.of(arguments));
     return this;
   }
@@ -104,7 +109,7 @@ public final class ForkedJvm {
     command.addAll(jvmOptions);
     command.add("-cp");
     command.add(String.join(File.pathSeparator, classPath));
-    command.add(mainClass.getName());
+    command.add(mainClass);
     command.addAll(args);
     Path dir = Files.createTempDirectory("rebyte-it-");
     Path out = dir.resolve("stdout");

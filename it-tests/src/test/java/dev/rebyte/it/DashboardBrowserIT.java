@@ -10,6 +10,8 @@ import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -35,6 +37,11 @@ class DashboardBrowserIT {
   static final Path REPORTS = Paths.get(System.getProperty("it.reports", "target/failsafe-reports"));
 
   @TempDir Path profile;
+
+  static {
+    // Selenium warns when it has no DevTools bindings for this Chromium version; the test uses none.
+    Logger.getLogger("org.openqa.selenium.devtools").setLevel(Level.SEVERE);
+  }
 
   @ParameterizedTest
   @MethodSource("dev.rebyte.it.Jdks#all")

@@ -14,6 +14,7 @@ import java.util.jar.Attributes;
 import java.util.jar.JarEntry;
 import java.util.jar.JarFile;
 import java.util.jar.JarInputStream;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -23,6 +24,8 @@ import org.junit.jupiter.api.Test;
  */
 class AgentJarIntegrityIT {
   private static final String RUNTIME_JAR = "dev/rebyte/agent/boot/rebyte-runtime.jar";
+  /** A Micrometer or Prometheus type name, but not a documentation URL ("docs.micrometer.io/micrometer/..."). */
+  private static final Pattern UNRELOCATED_METRICS = Pattern.compile("(?<![.\\w])io/(micrometer|prometheus)/");
 
   @Test
   void entries_areOursRelocatedOrMetadata() throws IOException {
@@ -40,13 +43,20 @@ class AgentJarIntegrityIT {
         }
         if (name.endsWith(".class")) {
           String text = new String(jar.getInputStream(entry).readAllBytes(), StandardCharsets.ISO_8859_1);
-          if (text.contains("org/objectweb/asm/") || text.contains("net/bytebuddy/")) {
+          if (text.contains("org/objectweb/asm/") || text.contains("net/bytebuddy/")
+              || UNRELOCATED_METRICS.matcher(text).find() || text.contains("org/HdrHistogram/")
+              || text.contains("dev/rebyte/runtime/micrometer/")) {
             unrelocatedReferences.add(name);
           }
         }
       }
       assertEquals(List.of(), unexpected, "unexpected entries in the agent jar");
-      assertEquals(List.of(), unrelocatedReferences, "classes naming unrelocated ASM/ByteBuddy types");
+      assertEquals(List.of(), unrelocatedReferences,
+          "classes naming unrelocated ASM, ByteBuddy, Micrometer, Prometheus or HdrHistogram types, or the unrelocated binder");
+      assertNotNull(jar.getEntry("dev/rebyte/shaded/micrometer/prometheusmetrics/PrometheusMeterRegistry.class"));
+      assertNotNull(jar.getEntry("dev/rebyte/shaded/prometheus/metrics/model/registry/PrometheusRegistry.class"));
+      assertNotNull(jar.getEntry("dev/rebyte/shaded/binder/RebyteMetrics.class"), "the agent's own, relocated binder");
+      assertNotNull(jar.getEntry("dev/rebyte/agent/http/dashboard.html"));
       assertNotNull(jar.getEntry("dev/rebyte/shaded/bytebuddy/agent/builder/AgentBuilder.class"));
       assertNotNull(jar.getEntry("dev/rebyte/shaded/asm/ClassReader.class"));
       assertNotNull(jar.getEntry("dev/rebyte/agent/RebyteAgent.class"));
@@ -70,6 +80,27 @@ class AgentJarIntegrityIT {
         }
       }
       assertTrue(classes.contains("dev/rebyte/runtime/Rebyte.class"), classes.toString());
+    }
+  }
+
+  /** The binder the agent injects into applications' class loaders: unrelocated, binder classes only. */
+  @Test
+  void micrometerBinder_isNestedUnrelocated_forInjection() throws IOException {
+    try (JarFile jar = new JarFile(ForkedJvm.AGENT_JAR.toFile())) {
+      JarEntry nested = jar.getJarEntry("dev/rebyte/agent/micrometer/rebyte-micrometer.jar");
+      assertNotNull(nested, "nested binder jar");
+      List<String> classes = new ArrayList<>();
+      try (InputStream in = jar.getInputStream(nested); JarInputStream binder = new JarInputStream(in)) {
+        for (JarEntry e; (e = binder.getNextJarEntry()) != null; ) {
+          if (e.getName().endsWith(".class")) {
+            classes.add(e.getName());
+            assertTrue(e.getName().startsWith("dev/rebyte/runtime/micrometer/"), e.getName());
+            String text = new String(binder.readAllBytes(), StandardCharsets.ISO_8859_1);
+            assertTrue(!text.contains("dev/rebyte/shaded/"), "not relocated: " + e.getName());
+          }
+        }
+      }
+      assertTrue(classes.contains("dev/rebyte/runtime/micrometer/RebyteMetrics.class"), classes.toString());
     }
   }
 

@@ -28,7 +28,7 @@ public final class ForkedJvm {
   private final List<String> classPath = new ArrayList<>();
   private final Map<String, String> env = new HashMap<>();
   private String agentArgument;
-  private Class<?> mainClass;
+  private String mainClass;
   private final List<String> args = new ArrayList<>();
 
   private ForkedJvm(Path java) {
@@ -72,12 +72,28 @@ public final class ForkedJvm {
   }
 
   public ForkedJvm main(Class<?> main, String... arguments) {
-    this.mainClass = main;
+    return main(main.getName(), arguments);
+  }
+
+  /** For applications that are not on the test class path (e.g. the Spring Boot app). */
+  public ForkedJvm main(String className, String... arguments) {
+    this.mainClass = className;
     args.addAll(List.of(arguments));
     return this;
   }
 
   public Result run() throws IOException, InterruptedException {
+    Running running = start();
+    Process p = running.process;
+    if (!p.waitFor(90, TimeUnit.SECONDS)) {
+      p.destroyForcibly();
+      throw new AssertionError("forked JVM timed out: " + running.command);
+    }
+    return running.result();
+  }
+
+  /** Starts the JVM and returns at once, for tests that talk to it while it runs. */
+  public Running start() throws IOException {
     List<String> command = new ArrayList<>();
     command.add(java.toString());
     command.add("-Xmx256m");
@@ -93,7 +109,7 @@ public final class ForkedJvm {
     command.addAll(jvmOptions);
     command.add("-cp");
     command.add(String.join(File.pathSeparator, classPath));
-    command.add(mainClass.getName());
+    command.add(mainClass);
     command.addAll(args);
     Path dir = Files.createTempDirectory("rebyte-it-");
     Path out = dir.resolve("stdout");
@@ -104,14 +120,60 @@ public final class ForkedJvm {
         || k.equals("JDK_JAVA_OPTIONS") || k.equals("_JAVA_OPTIONS"));
     pb.environment().putAll(env);
     long start = System.nanoTime();
-    Process p = pb.start();
-    if (!p.waitFor(90, TimeUnit.SECONDS)) {
-      p.destroyForcibly();
-      throw new AssertionError("forked JVM timed out: " + command);
+    return new Running(pb.start(), String.join(" ", command), out, err, start);
+  }
+
+  /** A forked JVM still running; {@link #close()} kills it if it has not ended. */
+  public static final class Running implements AutoCloseable {
+    public final Process process;
+    final String command;
+    private final Path out;
+    private final Path err;
+    private final long startNanos;
+
+    Running(Process process, String command, Path out, Path err, long startNanos) {
+      this.process = process;
+      this.command = command;
+      this.out = out;
+      this.err = err;
+      this.startNanos = startNanos;
     }
-    long millis = (System.nanoTime() - start) / 1_000_000;
-    return new Result(String.join(" ", command), p.exitValue(),
-        Files.readString(out, StandardCharsets.UTF_8), Files.readString(err, StandardCharsets.UTF_8), millis);
+
+    /** Standard error so far. */
+    public String stderr() throws IOException {
+      return Files.readString(err, StandardCharsets.UTF_8);
+    }
+
+    /** Waits for the end (at most 90 s) and returns what it did. */
+    public Result result() throws IOException, InterruptedException {
+      if (!process.waitFor(90, TimeUnit.SECONDS)) {
+        process.destroyForcibly();
+        throw new AssertionError("forked JVM timed out: " + command);
+      }
+      long millis = (System.nanoTime() - startNanos) / 1_000_000;
+      return new Result(command, process.exitValue(), Files.readString(out, StandardCharsets.UTF_8),
+          Files.readString(err, StandardCharsets.UTF_8), millis);
+    }
+
+    /** For assertion messages while it runs. */
+    public String describe() {
+      try {
+        return "\n$ " + command + "\n--- stdout\n" + Files.readString(out, StandardCharsets.UTF_8)
+            + "--- stderr\n" + stderr();
+      } catch (IOException e) {
+        return "\n$ " + command + "\n(output unreadable: " + e + ")";
+      }
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+      if (process.isAlive()) {
+        process.destroy();
+        if (!process.waitFor(10, TimeUnit.SECONDS)) {
+          process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+        }
+      }
+    }
   }
 
   private static File devNull() {

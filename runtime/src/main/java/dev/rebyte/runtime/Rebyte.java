@@ -1,8 +1,12 @@
 package dev.rebyte.runtime;
 
 import java.lang.management.ManagementFactory;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Supplier;
 import javax.management.InstanceAlreadyExistsException;
 import javax.management.JMException;
 import javax.management.MBeanServer;
@@ -45,6 +49,7 @@ public final class Rebyte {
   private static final LeakTracker LEAKS = new LeakTracker(SITES);
   private static final AtomicBoolean INTERNAL_ERROR = new AtomicBoolean();
   private static volatile BytePool pool;
+  private static volatile Supplier<? extends Map<String, Long>> decisionSource;
   private static boolean mbeanRegistered; // guarded by MBEAN_LOCK
 
   private Rebyte() {}
@@ -155,6 +160,50 @@ public final class Rebyte {
   /** A read-only snapshot of the statistics (also processes pending leak notifications). */
   public static PoolStats stats() {
     return pool().stats();
+  }
+
+  /**
+   * Lets the agent publish how many sites it decided not to rewrite, by decision name in lower
+   * case ({@code rejected}, {@code skipped}). The runtime knows only the sites that were registered
+   * with it; the agent owns the rest. The supplier is called when statistics are read (a metrics
+   * scrape), never on an acquire or release; it must be cheap, thread-safe and not throw. A later
+   * call replaces the source; {@code null} removes it. The runtime stays free of agent types: the
+   * contract is JDK types only.
+   */
+  public static void publishSiteDecisions(Supplier<? extends Map<String, Long>> source) {
+    decisionSource = source;
+  }
+
+  /**
+   * Sites by decision ({@code rebyte.sites{decision}}): {@code pooled} (registered in exact or
+   * rounded mode) and {@code observed} from the sites registered here, then whatever the agent
+   * published ({@link #publishSiteDecisions}), typically {@code rejected} and {@code skipped}.
+   * A site that is retransformed registers again, so after a retransformation {@code pooled} may
+   * count one site twice; the agent's report is the exact list.
+   */
+  public static Map<String, Long> siteDecisions() {
+    long[] byMode = SITES.countByMode();
+    long observed = byMode[SiteMode.OBSERVED.ordinal()];
+    long pooled = byMode[SiteMode.EXACT.ordinal()] + byMode[SiteMode.ROUNDED.ordinal()];
+    Map<String, Long> out = new LinkedHashMap<>();
+    out.put("pooled", pooled);
+    out.put("observed", observed);
+    Supplier<? extends Map<String, Long>> source = decisionSource;
+    if (source != null) {
+      try {
+        Map<String, Long> published = source.get();
+        if (published != null) {
+          for (Map.Entry<String, Long> e : published.entrySet()) {
+            if (e.getKey() != null && e.getValue() != null && !out.containsKey(e.getKey())) {
+              out.put(e.getKey(), e.getValue());
+            }
+          }
+        }
+      } catch (RuntimeException e) {
+        internalError(e);
+      }
+    }
+    return Collections.unmodifiableMap(out);
   }
 
   /**

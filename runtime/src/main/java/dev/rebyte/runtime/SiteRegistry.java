@@ -71,6 +71,18 @@ final class SiteRegistry {
     return total;
   }
 
+  /** Registered sites by mode, indexed by {@link SiteMode#ordinal()}. */
+  long[] countByMode() {
+    long[] out = new long[SiteMode.values().length];
+    for (Site site : sites) {
+      if (site == null) {
+        break;
+      }
+      out[site.mode.ordinal()]++;
+    }
+    return out;
+  }
+
   /** Snapshots of the registered sites, by id. */
   List<SiteStats> snapshot() {
     Site[] s = sites;

@@ -1,10 +1,13 @@
 package dev.rebyte.agent.install;
 
+import dev.rebyte.agent.analysis.Decision;
 import dev.rebyte.agent.config.AgentConfig;
 import dev.rebyte.agent.config.AgentMode;
 import dev.rebyte.agent.config.ConfigException;
 import dev.rebyte.agent.config.ConfigLoader;
+import dev.rebyte.agent.http.DashboardServer;
 import dev.rebyte.agent.log.AgentLog;
+import dev.rebyte.agent.metrics.MicrometerAutoBinding;
 import dev.rebyte.agent.report.ReportWriter;
 import dev.rebyte.agent.report.SiteReport;
 import dev.rebyte.agent.rewrite.ClassTransformer;
@@ -22,7 +25,8 @@ import java.util.Map;
 /**
  * The real premain, called reflectively by {@code RebyteAgent} once the runtime is on the bootstrap
  * class path. Order: configuration (fail here: log and stop, or throw under strict), runtime pool,
- * report, then the ByteBuddy transformer. Everything but the strict failure is caught.
+ * report, then the ByteBuddy transformer, then the metrics views (Micrometer auto-binding, the
+ * {@code rebyte.http} endpoint). Everything but the strict failure is caught.
  */
 public final class AgentInstaller {
   private AgentInstaller() {}
@@ -52,10 +56,6 @@ public final class AgentInstaller {
     }
     try {
       AgentLog.logNow("config: " + config.describe());
-      if (config.http() != null) {
-        AgentLog.logNow("rebyte.http=" + config.http() + " accepted, but the dashboard is not in this build;"
-            + " nothing listens there");
-      }
       if (config.mode() == AgentMode.OFF) {
         AgentLog.logNow("mode=off: nothing installed");
         return;
@@ -89,6 +89,39 @@ public final class AgentInstaller {
     new ReportWriter(report, config.report()).start();
     AgentLog.logNow("installed (" + (lateAttach ? "late attach, loaded classes retransformed" : "premain")
         + ", " + config.mode().name().toLowerCase(Locale.ROOT) + " mode)");
+    startMetrics(config, inst, report);
+  }
+
+  /**
+   * Metrics views: the agent's decisions published to the runtime ({@code rebyte.sites}), binding
+   * to the application's Micrometer when it has one, and the endpoint when {@code rebyte.http} is
+   * set. Each part fails open on its own.
+   */
+  private static void startMetrics(AgentConfig config, Instrumentation inst, SiteReport report) {
+    Rebyte.publishSiteDecisions(() -> {
+      SiteReport.Snapshot s = report.snapshot();
+      Map<String, Long> counts = new HashMap<>();
+      counts.put("rejected", s.count(Decision.REJECTED));
+      counts.put("skipped", s.count(Decision.SKIPPED));
+      return counts;
+    });
+    try {
+      MicrometerAutoBinding.install(inst);
+    } catch (RuntimeException e) {
+      AgentLog.logNow("Micrometer auto-binding not installed, the application runs on: " + e);
+    }
+    if (config.http() != null) {
+      // Off the premain thread: the relocated Micrometer and the server take a moment to start.
+      Thread t = new Thread(() -> {
+        try {
+          DashboardServer.start(config.http(), report, config.describe());
+        } catch (Throwable e) {
+          AgentLog.log("rebyte.http=" + config.http() + ": the endpoint failed to start, the application runs on: " + e);
+        }
+      }, "rebyte-http-start");
+      t.setDaemon(true);
+      t.start();
+    }
   }
 
   private static Map<String, String> systemProperties() {

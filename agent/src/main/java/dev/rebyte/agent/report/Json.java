@@ -1,11 +1,11 @@
 package dev.rebyte.agent.report;
 
 /** The little JSON the report needs, written by hand so the agent ships no JSON library. */
-final class Json {
+public final class Json {
   private Json() {}
 
   /** Appends {@code s} as a JSON string literal (RFC 8259 escaping; U+2028/2029 escaped too). */
-  static StringBuilder string(StringBuilder b, String s) {
+  public static StringBuilder string(StringBuilder b, String s) {
     if (s == null) {
       return b.append("null");
     }
@@ -46,7 +46,7 @@ final class Json {
   }
 
   /** Appends {@code "name": } (with the leading comma when needed). */
-  static StringBuilder name(StringBuilder b, boolean first, String name) {
+  public static StringBuilder name(StringBuilder b, boolean first, String name) {
     if (!first) {
       b.append(", ");
     }

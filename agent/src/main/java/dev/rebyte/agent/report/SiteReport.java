@@ -106,7 +106,17 @@ public final class SiteReport {
       return version;
     }
 
-    long count(Decision d) {
+    /** Every site, sorted by class, method and line. */
+    public List<SiteDecision> sites() {
+      return sites;
+    }
+
+    /** Classes left unchanged because transforming them failed. */
+    public int failedClasses() {
+      return failures.size();
+    }
+
+    public long count(Decision d) {
       return sites.stream().filter(s -> s.decision() == d).count();
     }
 

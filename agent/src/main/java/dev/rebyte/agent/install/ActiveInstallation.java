@@ -47,11 +47,18 @@ final class ActiveInstallation {
    */
   private final AgentMode mode;
   private final ReportWriter reportWriter;
+  private final Instrumentation inst;
   private final ResettableClassFileTransformer transformer;
 
-  ActiveInstallation(AgentMode mode, ReportWriter reportWriter, ResettableClassFileTransformer transformer) {
+  /**
+   * @param inst the instance the transformer was added to: every {@code loadAgent} gets its own
+   *     {@link Instrumentation}, and only that one can remove the transformer
+   */
+  ActiveInstallation(AgentMode mode, ReportWriter reportWriter, Instrumentation inst,
+      ResettableClassFileTransformer transformer) {
     this.mode = mode;
     this.reportWriter = reportWriter;
+    this.inst = inst;
     this.transformer = transformer;
   }
 
@@ -61,9 +68,13 @@ final class ActiveInstallation {
   }
 
   /** Removes the transformer, restores the selected classes and stops refreshing the report. */
-  void reset(Instrumentation inst) {
+  void reset() {
     TransformerInstallation.Restored restored = TransformerInstallation.reset(inst, transformer);
     reportWriter.stop();
+    if (!restored.removed) {
+      AgentLog.logNow("mode=off: the transformer was not registered any more; nothing retransformed");
+      return;
+    }
     AgentLog.logNow("mode=off: reset done, transformer removed, " + restored.classes
         + " loaded classes retransformed to their original bytes"
         + (restored.failed == 0 ? "" : " (" + restored.failed + " could not be, see above)")

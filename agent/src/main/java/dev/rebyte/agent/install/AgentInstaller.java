@@ -67,7 +67,7 @@ public final class AgentInstaller {
         } else {
           ActiveInstallation stopping = active;
           active = null;
-          stopping.reset(inst);
+          stopping.reset();
         }
         return;
       }
@@ -96,7 +96,7 @@ public final class AgentInstaller {
     ClassTransformer transformer = new ClassTransformer(options, SiteRegistrar.RUNTIME);
     ReportWriter writer = new ReportWriter(report, config.report());
     writer.start();
-    active = new ActiveInstallation(config.mode(), writer,
+    active = new ActiveInstallation(config.mode(), writer, inst,
         TransformerInstallation.install(inst, config.selector(), transformer, recorder, lateAttach));
     AgentLog.logNow("installed (" + (lateAttach ? "late attach, loaded classes retransformed" : "premain")
         + ", " + config.mode().name().toLowerCase(Locale.ROOT) + " mode)");

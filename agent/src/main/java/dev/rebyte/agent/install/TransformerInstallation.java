@@ -69,16 +69,18 @@ final class TransformerInstallation {
   /**
    * Removes the transformer and retransforms every loaded class it selects, one per batch: without
    * the transformer the JVM rebuilds each from its original class file. Failures are logged.
+   * {@code inst} must be the instance the transformer was installed on.
    */
   static Restored reset(Instrumentation inst, ResettableClassFileTransformer transformer) {
     Restored restored = new Restored();
-    transformer.reset(inst, AgentBuilder.RedefinitionStrategy.RETRANSFORMATION,
+    restored.removed = transformer.reset(inst, AgentBuilder.RedefinitionStrategy.RETRANSFORMATION,
         AgentBuilder.RedefinitionStrategy.BatchAllocator.ForFixedSize.ofSize(1), restored);
     return restored;
   }
 
   /** Counts what {@link #reset} retransformed. */
   static final class Restored extends AgentBuilder.RedefinitionStrategy.Listener.Adapter {
+    boolean removed;
     int classes;
     int failed;
 

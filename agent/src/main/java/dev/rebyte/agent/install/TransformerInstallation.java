@@ -34,8 +34,8 @@ import net.bytebuddy.utility.JavaModule;
  *   <li>{@code RETRANSFORMATION}, at premain too: the transformer must be registered as
  *       retransformation-capable, otherwise the JVM would bake its output into the class bytes it
  *       keeps and {@link #reset} could not restore the originals. On late attach this also
- *       retransforms the selected classes already loaded (at premain there are none), one class per
- *       batch so one failing class does not fail the others.</li>
+ *       retransforms the selected classes already loaded, one class per batch so one failing class
+ *       does not fail the others; at premain it discovers none (none is loaded yet).</li>
  * </ul>
  */
 final class TransformerInstallation {
@@ -57,7 +57,11 @@ final class TransformerInstallation {
         // which named modules do not read by default: add the read edge for each transformed module.
         .assureReadEdgeTo(inst, Rebyte.class)
         .with(AgentBuilder.RedefinitionStrategy.RETRANSFORMATION)
-        .with(AgentBuilder.RedefinitionStrategy.BatchAllocator.ForFixedSize.ofSize(1));
+        .with(AgentBuilder.RedefinitionStrategy.BatchAllocator.ForFixedSize.ofSize(1))
+        // At premain nothing selected is loaded yet: discover no classes, so installing does not
+        // describe every JDK class already loaded (which POOL_ONLY would do by parsing class files).
+        .with(lateAttach ? AgentBuilder.RedefinitionStrategy.DiscoveryStrategy.SinglePass.INSTANCE
+            : new AgentBuilder.RedefinitionStrategy.DiscoveryStrategy.Explicit());
     return builder.ignore((type, loader, module, redefined, domain) ->
             loader == null || !selector.selectsClass(type.getName()))
         .type((type, loader, module, redefined, domain) -> true)

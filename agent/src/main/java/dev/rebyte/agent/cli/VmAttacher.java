@@ -17,8 +17,9 @@ final class VmAttacher {
     // non-Java process: only attach to JVMs it lists.
     boolean listed = VirtualMachine.list().stream().anyMatch(d -> d.id().equals(pid));
     if (!listed) {
-      err.println("rebyte: attach: process " + pid + " is not a JVM this user can attach to (not listed by"
-          + " the attach API: not Java, another user or container, or -XX:-UsePerfData)");
+      err.println("rebyte: attach: process " + pid + " is not a JVM this user can attach to (the attach API"
+          + " does not list it: started with -XX:+DisableAttachMechanism, not Java, another user or"
+          + " container, or -XX:-UsePerfData)");
       return ExitCode.ATTACH_UNSUPPORTED;
     }
     VirtualMachine vm;

@@ -27,7 +27,7 @@ public final class RebyteAgent {
   static final String RUNTIME_JAR = "dev/rebyte/agent/boot/rebyte-runtime.jar";
   private static final String INSTALLER = "dev.rebyte.agent.install.AgentInstaller";
   private static final String STRICT_FAILURE = "dev.rebyte.agent.install.StrictConfigFailure";
-  private static boolean installed;
+  private static boolean runtimeOnBootPath;
 
   private RebyteAgent() {}
 
@@ -36,22 +36,24 @@ public final class RebyteAgent {
     start(args, inst, false);
   }
 
-  /** Late attach: also retransforms already-loaded selected classes. */
+  /**
+   * Late attach: also retransforms already-loaded selected classes. A later attach with
+   * {@code mode=off} removes the installed transformer and restores the original classes; one with
+   * {@code mode=rewrite} after that installs again ({@code AgentInstaller} keeps that state).
+   */
   public static void agentmain(String args, Instrumentation inst) {
     start(args, inst, true);
   }
 
   private static synchronized void start(String args, Instrumentation inst, boolean lateAttach) {
-    if (installed) {
-      System.err.println("[rebyte] agent already installed in this JVM; ignoring the second start");
-      return;
-    }
     try {
-      appendRuntimeToBootstrap(inst);
+      if (!runtimeOnBootPath) { // once per JVM: a second copy on the boot path would only be dead weight
+        appendRuntimeToBootstrap(inst);
+        runtimeOnBootPath = true;
+      }
       Class<?> installer = Class.forName(INSTALLER, true, RebyteAgent.class.getClassLoader());
       installer.getMethod("install", String.class, Instrumentation.class, boolean.class)
           .invoke(null, args, inst, lateAttach);
-      installed = true;
     } catch (InvocationTargetException e) {
       Throwable cause = e.getCause();
       if (cause != null && cause.getClass().getName().equals(STRICT_FAILURE)) {

@@ -40,7 +40,9 @@ class FailOpenIT {
     assertEquals(1, app.size(), "one line for the class with missing types" + agent.describe());
     List<String> malformed = agent.stderrLines("[rebyte] left dev.rebyte.it.apps.Malformed unchanged: ");
     assertEquals(1, malformed.size(), "one line for the malformed class" + agent.describe());
-    assertTrue(agent.stderrLines("[rebyte] rewrote ").stream().allMatch(l -> l.contains("failed classes 2")),
+    // A summary printed while the app still loads classes may count fewer; the one at exit has all.
+    List<String> summaries = agent.stderrLines("[rebyte] rewrote ");
+    assertTrue(!summaries.isEmpty() && summaries.get(summaries.size() - 1).contains("failed classes 2"),
         agent.describe());
     assertEquals(2, SiteReportFile.read(report).count("failedClasses"));
   }

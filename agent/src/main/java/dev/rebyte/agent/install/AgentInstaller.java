@@ -29,14 +29,18 @@ import java.util.Map;
  * {@code rebyte.http} endpoint). Everything but the strict failure is caught.
  */
 public final class AgentInstaller {
+  /** The transformer this JVM runs, or null; read and written only under the class lock. */
+  private static ActiveInstallation active;
+
   private AgentInstaller() {}
 
   /**
-   * Installs the agent.
+   * Installs the agent; with {@code mode=off} removes an installed one and restores the original
+   * classes (see {@link ActiveInstallation}). A second start while installed is ignored with a line.
    *
    * @throws StrictConfigFailure when the configuration is invalid and {@code rebyte.strict=true}
    */
-  public static void install(String args, Instrumentation inst, boolean lateAttach) {
+  public static synchronized void install(String args, Instrumentation inst, boolean lateAttach) {
     AgentConfig config;
     try {
       List<String> warnings = new ArrayList<>();
@@ -50,14 +54,26 @@ public final class AgentInstaller {
         throw new StrictConfigFailure("[rebyte] invalid configuration (rebyte.strict=true), not starting: "
             + e.getMessage());
       }
-      AgentLog.logNow("rewriting disabled because of " + e.errors().size()
-          + " configuration error(s); the application runs unchanged");
+      AgentLog.logNow(active != null
+          ? "ignoring this start because of " + e.errors().size() + " configuration error(s); the installed agent keeps running"
+          : "rewriting disabled because of " + e.errors().size() + " configuration error(s); the application runs unchanged");
       return;
     }
     try {
       AgentLog.logNow("config: " + config.describe());
       if (config.mode() == AgentMode.OFF) {
-        AgentLog.logNow("mode=off: nothing installed");
+        if (active == null) {
+          AgentLog.logNow("mode=off: nothing installed");
+        } else {
+          ActiveInstallation stopping = active;
+          active = null;
+          stopping.reset();
+        }
+        return;
+      }
+      if (active != null) {
+        AgentLog.logNow("agent already installed in this JVM (" + active.mode()
+            + " mode); ignoring the second start (attach with mode=off first to change it)");
         return;
       }
       start(config, inst, lateAttach);
@@ -74,19 +90,14 @@ public final class AgentInstaller {
         .idleTimeout(config.idleTimeout())
         .leakDetection(config.leakDetection())
         .build());
-    TransformOptions options = TransformOptions.builder()
-        .mode(config.mode() == AgentMode.OBSERVE ? TransformOptions.Mode.OBSERVE : TransformOptions.Mode.REWRITE)
-        .minSize(config.minSize())
-        .rounded(config.rounded())
-        .methodFilter(config.selector()::selectsMethod)
-        .trust(config.trust())
-        .distrust(config.distrust())
-        .build();
+    TransformOptions options = AnalysisSettings.of(config);
     SiteReport report = new SiteReport(config.mode().name().toLowerCase(Locale.ROOT));
     TransformRecorder recorder = new TransformRecorder(report);
     ClassTransformer transformer = new ClassTransformer(options, SiteRegistrar.RUNTIME);
-    TransformerInstallation.install(inst, config.selector(), transformer, recorder, lateAttach);
-    new ReportWriter(report, config.report()).start();
+    ReportWriter writer = new ReportWriter(report, config.report());
+    active = new ActiveInstallation(config.mode(), writer, inst,
+        TransformerInstallation.install(inst, config.selector(), transformer, recorder, lateAttach));
+    writer.start(); // after installing: its first summary must not race ByteBuddy's set-up
     AgentLog.logNow("installed (" + (lateAttach ? "late attach, loaded classes retransformed" : "premain")
         + ", " + config.mode().name().toLowerCase(Locale.ROOT) + " mode)");
     startMetrics(config, inst, report);

@@ -1,13 +1,17 @@
 package dev.rebyte.agent.install;
 
+import dev.rebyte.agent.log.AgentLog;
 import dev.rebyte.agent.rewrite.ClassTransformer;
 import dev.rebyte.agent.select.ClassSelector;
 import dev.rebyte.runtime.Rebyte;
 import java.lang.instrument.Instrumentation;
+import java.util.Collections;
+import java.util.List;
 import java.util.Map;
 import java.util.WeakHashMap;
 import net.bytebuddy.ByteBuddy;
 import net.bytebuddy.agent.builder.AgentBuilder;
+import net.bytebuddy.agent.builder.ResettableClassFileTransformer;
 import net.bytebuddy.dynamic.scaffold.TypeValidation;
 import net.bytebuddy.pool.TypePool;
 import net.bytebuddy.utility.JavaModule;
@@ -27,8 +31,11 @@ import net.bytebuddy.utility.JavaModule;
  *       classes are always ignored;</li>
  *   <li>{@code assureReadEdgeTo(Rebyte)}: transformed classes of named modules get a read edge to
  *       the runtime (NOTES, OTel {@code ExposeAgentBootstrapListener});</li>
- *   <li>late attach: {@code RETRANSFORMATION} of the selected classes already loaded, one class per
- *       batch so one failing class does not fail the others.</li>
+ *   <li>{@code RETRANSFORMATION}, at premain too: the transformer must be registered as
+ *       retransformation-capable, otherwise the JVM would bake its output into the class bytes it
+ *       keeps and {@link #reset} could not restore the originals. On late attach this also
+ *       retransforms the selected classes already loaded, one class per batch so one failing class
+ *       does not fail the others; at premain it discovers none (none is loaded yet).</li>
  * </ul>
  */
 final class TransformerInstallation {
@@ -37,8 +44,9 @@ final class TransformerInstallation {
   /** ByteBuddy's nexus property, as shade relocated it; see {@link #newAgentBuilder()}. */
   private static final String NEXUS_DISABLED = "dev.rebyte.shaded.bytebuddy.nexus.disabled";
 
-  static void install(Instrumentation inst, ClassSelector selector, ClassTransformer transformer,
-      TransformRecorder recorder, boolean lateAttach) {
+  /** Installs the transformer; keep the result to {@link #reset} it. */
+  static ResettableClassFileTransformer install(Instrumentation inst, ClassSelector selector,
+      ClassTransformer transformer, TransformRecorder recorder, boolean lateAttach) {
     AgentBuilder builder = newAgentBuilder()
         .disableClassFormatChanges()
         .with(AgentBuilder.TypeStrategy.Default.DECORATE)
@@ -47,17 +55,52 @@ final class TransformerInstallation {
         .with(new FailureListener(recorder))
         // Rewritten code in a named module calls the runtime in the boot loader's unnamed module,
         // which named modules do not read by default: add the read edge for each transformed module.
-        .assureReadEdgeTo(inst, Rebyte.class);
-    if (lateAttach) {
-      builder = builder.with(AgentBuilder.RedefinitionStrategy.RETRANSFORMATION)
-          .with(AgentBuilder.RedefinitionStrategy.BatchAllocator.ForFixedSize.ofSize(1));
-    }
-    builder.ignore((type, loader, module, redefined, domain) ->
+        .assureReadEdgeTo(inst, Rebyte.class)
+        .with(AgentBuilder.RedefinitionStrategy.RETRANSFORMATION)
+        .with(AgentBuilder.RedefinitionStrategy.BatchAllocator.ForFixedSize.ofSize(1))
+        // At premain nothing selected is loaded yet: discover no classes, so installing does not
+        // describe every JDK class already loaded (which POOL_ONLY would do by parsing class files).
+        .with(lateAttach ? AgentBuilder.RedefinitionStrategy.DiscoveryStrategy.SinglePass.INSTANCE
+            : new AgentBuilder.RedefinitionStrategy.DiscoveryStrategy.Explicit());
+    return builder.ignore((type, loader, module, redefined, domain) ->
             loader == null || !selector.selectsClass(type.getName()))
         .type((type, loader, module, redefined, domain) -> true)
         .transform((b, type, loader, module, domain) ->
             b.visit(new RebyteVisitorWrapper(transformer, recorder, loader)))
         .installOn(inst);
+  }
+
+  /**
+   * Removes the transformer and retransforms every loaded class it selects, one per batch: without
+   * the transformer the JVM rebuilds each from its original class file. Failures are logged.
+   * {@code inst} must be the instance the transformer was installed on.
+   */
+  static Restored reset(Instrumentation inst, ResettableClassFileTransformer transformer) {
+    Restored restored = new Restored();
+    restored.removed = transformer.reset(inst, AgentBuilder.RedefinitionStrategy.RETRANSFORMATION,
+        AgentBuilder.RedefinitionStrategy.BatchAllocator.ForFixedSize.ofSize(1), restored);
+    return restored;
+  }
+
+  /** Counts what {@link #reset} retransformed. */
+  static final class Restored extends AgentBuilder.RedefinitionStrategy.Listener.Adapter {
+    boolean removed;
+    int classes;
+    int failed;
+
+    @Override
+    public void onBatch(int index, List<Class<?>> batch, List<Class<?>> types) {
+      classes += batch.size();
+    }
+
+    @Override
+    public Iterable<? extends List<Class<?>>> onError(int index, List<Class<?>> batch, Throwable throwable,
+        List<Class<?>> types) {
+      failed += batch.size();
+      classes -= batch.size();
+      AgentLog.log("could not restore " + batch + ": " + throwable);
+      return Collections.emptyList();
+    }
   }
 
   /**

@@ -25,6 +25,8 @@ public final class ReportWriter {
   private final Path text;
   private long written = -1;
   private boolean announced;
+  private Thread refresher;
+  private Thread finalWrite;
 
   /** @param json where the JSON report goes, or {@code null} to print summaries only */
   public ReportWriter(SiteReport report, Path json) {
@@ -41,11 +43,27 @@ public final class ReportWriter {
   }
 
   /** Starts the refresher thread and registers the shutdown hook. */
-  public void start() {
-    Thread refresher = new Thread(this::refreshLoop, "rebyte-report");
+  public synchronized void start() {
+    refresher = new Thread(this::refreshLoop, "rebyte-report");
     refresher.setDaemon(true);
     refresher.start();
-    Runtime.getRuntime().addShutdownHook(new Thread(this::finish, "rebyte-report-final"));
+    finalWrite = new Thread(this::finish, "rebyte-report-final");
+    Runtime.getRuntime().addShutdownHook(finalWrite);
+  }
+
+  /** Writes a last time and stops: the agent was reset ({@code mode=off}); a new install writes anew. */
+  public synchronized void stop() {
+    if (refresher == null) {
+      return;
+    }
+    refresher.interrupt();
+    try {
+      Runtime.getRuntime().removeShutdownHook(finalWrite);
+    } catch (IllegalStateException e) {
+      // the JVM is already shutting down: the hook writes anyway
+    }
+    refresher = null;
+    refresh(true);
   }
 
   private void refreshLoop() {

@@ -116,6 +116,11 @@ public final class SiteReport {
       return failures.size();
     }
 
+    /** The JSON of the {@code rebyte.report} file; the {@code scan} command prints the same. */
+    public String toJson() {
+      return ReportFormats.json(this);
+    }
+
     public long count(Decision d) {
       return sites.stream().filter(s -> s.decision() == d).count();
     }

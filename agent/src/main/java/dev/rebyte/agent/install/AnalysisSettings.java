@@ -1,0 +1,29 @@
+package dev.rebyte.agent.install;
+
+import dev.rebyte.agent.config.AgentConfig;
+import dev.rebyte.agent.config.AgentMode;
+import dev.rebyte.agent.rewrite.TransformOptions;
+
+/**
+ * The one translation of the configuration into analysis settings, shared by the agent and the
+ * {@code scan}/{@code advise} commands, so a scan decides exactly what the agent would decide with
+ * the same keys.
+ */
+public final class AnalysisSettings {
+  private AnalysisSettings() {}
+
+  /**
+   * {@code rebyte.mode}, {@code min-size}, {@code rounded}, the method selectors, {@code trust} and
+   * {@code distrust}.
+   */
+  public static TransformOptions of(AgentConfig config) {
+    return TransformOptions.builder()
+        .mode(config.mode() == AgentMode.OBSERVE ? TransformOptions.Mode.OBSERVE : TransformOptions.Mode.REWRITE)
+        .minSize(config.minSize())
+        .rounded(config.rounded())
+        .methodFilter(config.selector()::selectsMethod)
+        .trust(config.trust())
+        .distrust(config.distrust())
+        .build();
+  }
+}

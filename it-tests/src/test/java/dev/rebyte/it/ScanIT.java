@@ -91,16 +91,17 @@ class ScanIT {
     assertTrue(agentSites.size() >= 7, agentSites.toString());
   }
 
-  /** Each site without its runtime id (scan registers nothing): class, method, line, decision, reason, detail. */
+  /** Each site without its runtime id (scan registers nothing): where, decision, reason, detail, size mode. */
   private static List<String> sites(Map<?, ?> report) {
     List<String> out = new ArrayList<>();
     for (Object o : (List<?>) report.get("sites")) {
       Map<?, ?> s = (Map<?, ?>) o;
       assertEquals(List.of("class", "method", "descriptor", "line", "constantLength", "decision", "reason",
-          "description", "detail", "reasonLine", "siteId"), new ArrayList<>(s.keySet()));
+          "description", "detail", "reasonLine", "siteId", "mode", "rounding", "roundingDetail"),
+          new ArrayList<>(s.keySet()));
       out.add(s.get("class") + "." + s.get("method") + s.get("descriptor") + ":" + s.get("line") + " "
           + s.get("constantLength") + " " + s.get("decision") + " " + s.get("reason") + " " + s.get("detail")
-          + " @" + s.get("reasonLine"));
+          + " @" + s.get("reasonLine") + " " + s.get("mode") + " " + s.get("rounding"));
     }
     out.sort(null);
     return out;

@@ -30,6 +30,7 @@ public final class ForkedJvm {
   private String agentArgument;
   private Class<?> mainClass;
   private final List<String> args = new ArrayList<>();
+  private long timeoutSeconds = 90;
 
   private ForkedJvm(Path java) {
     this.java = java;
@@ -71,6 +72,18 @@ public final class ForkedJvm {
     return this;
   }
 
+  /** How long the JVM may run before the test fails (default 90 s). */
+  public ForkedJvm timeoutSeconds(long seconds) {
+    this.timeoutSeconds = seconds;
+    return this;
+  }
+
+  /** Adds class path entries after the current ones. */
+  public ForkedJvm addClassPath(List<Path> entries) {
+    entries.forEach(p -> classPath.add(p.toString()));
+    return this;
+  }
+
   public ForkedJvm main(Class<?> main, String... arguments) {
     this.mainClass = main;
     args.addAll(List.of(arguments));
@@ -105,7 +118,7 @@ public final class ForkedJvm {
     pb.environment().putAll(env);
     long start = System.nanoTime();
     Process p = pb.start();
-    if (!p.waitFor(90, TimeUnit.SECONDS)) {
+    if (!p.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
       p.destroyForcibly();
       throw new AssertionError("forked JVM timed out: " + command);
     }

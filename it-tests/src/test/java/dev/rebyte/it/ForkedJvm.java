@@ -31,6 +31,7 @@ public final class ForkedJvm {
   private Class<?> mainClass;
   private final List<String> args = new ArrayList<>();
   private long timeoutSeconds = 90;
+  private Path directory;
 
   private ForkedJvm(Path java) {
     this.java = java;
@@ -78,6 +79,12 @@ public final class ForkedJvm {
     return this;
   }
 
+  /** The working directory (default: a new temporary directory). */
+  public ForkedJvm directory(Path dir) {
+    this.directory = dir;
+    return this;
+  }
+
   /** Adds class path entries after the current ones. */
   public ForkedJvm addClassPath(List<Path> entries) {
     entries.forEach(p -> classPath.add(p.toString()));
@@ -108,9 +115,10 @@ public final class ForkedJvm {
     command.add(String.join(File.pathSeparator, classPath));
     command.add(mainClass.getName());
     command.addAll(args);
-    Path dir = Files.createTempDirectory("rebyte-it-");
-    Path out = dir.resolve("stdout");
-    Path err = dir.resolve("stderr");
+    Path dir = directory != null ? directory : Files.createTempDirectory("rebyte-it-");
+    Path logs = Files.createTempDirectory("rebyte-it-out-");
+    Path out = logs.resolve("stdout");
+    Path err = logs.resolve("stderr");
     ProcessBuilder pb = new ProcessBuilder(command).directory(dir.toFile())
         .redirectOutput(out.toFile()).redirectError(err.toFile()).redirectInput(ProcessBuilder.Redirect.from(devNull()));
     pb.environment().keySet().removeIf(k -> k.startsWith("REBYTE_") || k.startsWith("JAVA_TOOL_OPTIONS")

@@ -30,6 +30,8 @@ public final class ForkedJvm {
   private String agentArgument;
   private String mainClass;
   private final List<String> args = new ArrayList<>();
+  private long timeoutSeconds = 90;
+  private Path directory;
 
   private ForkedJvm(Path java) {
     this.java = java;
@@ -71,6 +73,24 @@ public final class ForkedJvm {
     return this;
   }
 
+  /** How long the JVM may run before the test fails (default 90 s). */
+  public ForkedJvm timeoutSeconds(long seconds) {
+    this.timeoutSeconds = seconds;
+    return this;
+  }
+
+  /** The working directory (default: a new temporary directory). */
+  public ForkedJvm directory(Path dir) {
+    this.directory = dir;
+    return this;
+  }
+
+  /** Adds class path entries after the current ones. */
+  public ForkedJvm addClassPath(List<Path> entries) {
+    entries.forEach(p -> classPath.add(p.toString()));
+    return this;
+  }
+
   public ForkedJvm main(Class<?> main, String... arguments) {
     return main(main.getName(), arguments);
   }
@@ -82,14 +102,9 @@ public final class ForkedJvm {
     return this;
   }
 
+  /** Runs the JVM to its end (at most {@link #timeoutSeconds}) and returns what it did. */
   public Result run() throws IOException, InterruptedException {
-    Running running = start();
-    Process p = running.process;
-    if (!p.waitFor(90, TimeUnit.SECONDS)) {
-      p.destroyForcibly();
-      throw new AssertionError("forked JVM timed out: " + running.command);
-    }
-    return running.result();
+    return start().result();
   }
 
   /** Starts the JVM and returns at once, for tests that talk to it while it runs. */
@@ -111,16 +126,17 @@ public final class ForkedJvm {
     command.add(String.join(File.pathSeparator, classPath));
     command.add(mainClass);
     command.addAll(args);
-    Path dir = Files.createTempDirectory("rebyte-it-");
-    Path out = dir.resolve("stdout");
-    Path err = dir.resolve("stderr");
+    Path dir = directory != null ? directory : Files.createTempDirectory("rebyte-it-");
+    Path logs = Files.createTempDirectory("rebyte-it-out-");
+    Path out = logs.resolve("stdout");
+    Path err = logs.resolve("stderr");
     ProcessBuilder pb = new ProcessBuilder(command).directory(dir.toFile())
         .redirectOutput(out.toFile()).redirectError(err.toFile()).redirectInput(ProcessBuilder.Redirect.from(devNull()));
     pb.environment().keySet().removeIf(k -> k.startsWith("REBYTE_") || k.startsWith("JAVA_TOOL_OPTIONS")
         || k.equals("JDK_JAVA_OPTIONS") || k.equals("_JAVA_OPTIONS"));
     pb.environment().putAll(env);
     long start = System.nanoTime();
-    return new Running(pb.start(), String.join(" ", command), out, err, start);
+    return new Running(pb.start(), String.join(" ", command), out, err, start, timeoutSeconds);
   }
 
   /** A forked JVM still running; {@link #close()} kills it if it has not ended. */
@@ -130,13 +146,15 @@ public final class ForkedJvm {
     private final Path out;
     private final Path err;
     private final long startNanos;
+    private final long timeoutSeconds;
 
-    Running(Process process, String command, Path out, Path err, long startNanos) {
+    Running(Process process, String command, Path out, Path err, long startNanos, long timeoutSeconds) {
       this.process = process;
       this.command = command;
       this.out = out;
       this.err = err;
       this.startNanos = startNanos;
+      this.timeoutSeconds = timeoutSeconds;
     }
 
     /** Standard error so far. */
@@ -144,9 +162,9 @@ public final class ForkedJvm {
       return Files.readString(err, StandardCharsets.UTF_8);
     }
 
-    /** Waits for the end (at most 90 s) and returns what it did. */
+    /** Waits for the end (at most the JVM's timeout) and returns what it did. */
     public Result result() throws IOException, InterruptedException {
-      if (!process.waitFor(90, TimeUnit.SECONDS)) {
+      if (!process.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
         process.destroyForcibly();
         throw new AssertionError("forked JVM timed out: " + command);
       }

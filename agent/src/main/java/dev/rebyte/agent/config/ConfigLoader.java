@@ -112,8 +112,9 @@ public final class ConfigLoader {
       }
       putItem(line, description + " line " + (i + 1), values, errors);
     }
-    if (values.remove(ConfigKey.CONFIG) != null) {
-      errors.add(ConfigKey.CONFIG.key() + " (" + description + "): a config file cannot name another one");
+    String nested = values.remove(ConfigKey.CONFIG);
+    if (nested != null) { // the message names the value, like every other config error
+      errors.add(ConfigKey.CONFIG.key() + "=" + nested + " (" + description + "): a config file cannot name another one");
     }
     return new ConfigSource(description, values);
   }

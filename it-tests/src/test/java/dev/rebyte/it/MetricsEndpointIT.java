@@ -27,7 +27,7 @@ class MetricsEndpointIT {
     try (ForkedJvm.Running jvm = ForkedJvm.on(java)
         .agent("include=dev.rebyte.it.apps;http=" + port)
         .main(MetricsWorkloadApp.class, "60").start()) {
-      Http first = Http.await(base + "/metrics", "rebyte_pool_acquires_total{result=\"hit\"", jvm);
+      Http first = awaitWorkloadRecorded(base, jvm);
       assertTrue(first.contentType.startsWith("text/plain; version=0.0.4"), first.contentType);
       PrometheusText before = new PrometheusText(first.body);
       for (String series : DOCUMENTED) {
@@ -97,5 +97,25 @@ class MetricsEndpointIT {
       assertFalse(r.stderr.contains("\tat "), "no stack trace" + r.describe());
       assertTrue(r.poolStats().get("Hits") > 0, "rewriting still works" + r.describe());
     }
+  }
+
+  /**
+   * The first scrape that shows the workload class fully recorded (its pooled sites registered with
+   * the runtime and its rejected one in the agent's report: the two are recorded one after the other
+   * while the class loads) and already hitting. Earlier scrapes legitimately show less.
+   */
+  private static Http awaitWorkloadRecorded(String base, ForkedJvm.Running jvm) throws Exception {
+    Http r = Http.await(base + "/metrics", "rebyte_pool_acquires_total{result=\"hit\"", jvm);
+    long deadline = System.nanoTime() + 30_000_000_000L;
+    while (System.nanoTime() < deadline) {
+      PrometheusText t = new PrometheusText(r.body);
+      if (t.sum("rebyte_sites", "decision=\"rejected\"") >= 1
+          && t.sum("rebyte_pool_acquires_total", "result=\"hit\"") > 0) {
+        return r;
+      }
+      Thread.sleep(100);
+      r = Http.get(base + "/metrics");
+    }
+    return r; // the assertions that follow say what is missing
   }
 }

@@ -65,8 +65,7 @@ public final class ShowStats {
     }
     boolean served = answers(dashboard);
     System.out.println("Dashboard: http://127.0.0.1:" + dashboard + "/   Prometheus: http://127.0.0.1:" + dashboard + "/metrics"
-        + (served ? "" : "\n  (nothing answers there: they need an agent build with the dashboard; this one accepts"
-            + " rebyte.http but does not serve it yet)"));
+        + (served ? "" : "\n  (nothing answers there: is rebyte.http set, and was the port free? the agent's log says)"));
   }
 
   private static boolean answers(int port) {

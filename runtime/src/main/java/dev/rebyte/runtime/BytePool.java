@@ -91,7 +91,9 @@ final class BytePool {
   byte[] acquire(int length, int siteId, boolean atLeast) {
     Site site = sites.get(siteId);
     byte[] a = take(length, site, atLeast);
-    if (leakLevel != LeakDetection.DISABLED && LeakTracker.sample(leakLevel)) {
+    // ALLOCATOR sites: callers may let the array escape on purpose; that is not a leak (rule 7)
+    if (leakLevel != LeakDetection.DISABLED && site.mode != SiteMode.ALLOCATOR
+        && LeakTracker.sample(leakLevel)) {
       leaks.track(a, site.id, false, leakLevel == LeakDetection.PARANOID);
     }
     return a;
@@ -343,7 +345,7 @@ final class BytePool {
       buffers += s.retainedBuffers();
       classStats.add(s);
     }
-    return new PoolStats(totals, sites.outstanding(), leaks.leaseLeaks(), retained.get(), buffers,
+    return new PoolStats(totals, sites.outstanding(), sites.escaped(), leaks.leaseLeaks(), retained.get(), buffers,
         maxBytes, classTotals, sites.snapshot(), sites.unknown().snapshot(), classStats,
         leaks.recent(), config + " " + table);
   }

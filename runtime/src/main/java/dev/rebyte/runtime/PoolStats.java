@@ -15,6 +15,7 @@ import java.util.List;
 public final class PoolStats {
   private final long[] t; // totals by Site counter index
   private final long outstanding;
+  private final long escaped;
   private final long leaseLeaks;
   private final long retainedBytes;
   private final long retainedBuffers;
@@ -26,12 +27,13 @@ public final class PoolStats {
   private final List<LeakRecord> recentLeaks;
   private final String configuration;
 
-  PoolStats(long[] totals, long outstanding, long leaseLeaks, long retainedBytes,
+  PoolStats(long[] totals, long outstanding, long escaped, long leaseLeaks, long retainedBytes,
       long retainedBuffers, long maxBytes, long[] classTotals, List<SiteStats> sites,
       SiteStats unknownSite, List<SizeClassStats> sizeClasses, List<LeakRecord> recentLeaks,
       String configuration) {
     this.t = totals;
     this.outstanding = outstanding;
+    this.escaped = escaped;
     this.leaseLeaks = leaseLeaks;
     this.retainedBytes = retainedBytes;
     this.retainedBuffers = retainedBuffers;
@@ -78,9 +80,20 @@ public final class PoolStats {
     return t[Site.BYTES_SAVED];
   }
 
-  /** Arrays acquired and not released (includes leaked and never-releasing ones). */
+  /**
+   * Arrays acquired and not released (includes leaked and never-releasing ones), allocator sites
+   * excepted: see {@link #escaped()}.
+   */
   public long outstanding() {
     return outstanding;
+  }
+
+  /**
+   * Arrays acquired by allocator helpers ({@link SiteMode#ALLOCATOR}) that no caller released:
+   * they escaped on purpose (or are still in use), they are not leaks.
+   */
+  public long escaped() {
+    return escaped;
   }
 
   /** All leaks: {@link #siteLeaks()} + {@link #leaseLeaks()}. */

@@ -184,7 +184,8 @@ public final class Rebyte {
   public static Map<String, Long> siteDecisions() {
     long[] byMode = SITES.countByMode();
     long observed = byMode[SiteMode.OBSERVED.ordinal()];
-    long pooled = byMode[SiteMode.EXACT.ordinal()] + byMode[SiteMode.ROUNDED.ordinal()];
+    long pooled = byMode[SiteMode.EXACT.ordinal()] + byMode[SiteMode.ROUNDED.ordinal()]
+        + byMode[SiteMode.ALLOCATOR.ordinal()];
     Map<String, Long> out = new LinkedHashMap<>();
     out.put("pooled", pooled);
     out.put("observed", observed);

@@ -67,8 +67,20 @@ final class Site {
     return counters[counter].sum();
   }
 
-  /** Acquired and not (yet) released: hits + misses + bypasses - pooled - dropped. */
+  /**
+   * Acquired and not (yet) released: hits + misses + bypasses - pooled - dropped; 0 for an
+   * {@link SiteMode#ALLOCATOR} site, whose difference is {@link #escaped()}.
+   */
   long outstanding() {
+    return mode == SiteMode.ALLOCATOR ? 0 : balance();
+  }
+
+  /** For an {@link SiteMode#ALLOCATOR} site: acquired and not released by a caller (never negative); else 0. */
+  long escaped() {
+    return mode == SiteMode.ALLOCATOR ? Math.max(0, balance()) : 0;
+  }
+
+  private long balance() {
     return get(HITS) + get(MISSES) + get(BYPASSES) - get(POOLED) - get(DROPPED);
   }
 

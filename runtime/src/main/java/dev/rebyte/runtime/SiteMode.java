@@ -7,5 +7,12 @@ public enum SiteMode {
   /** Gets any array of the requested length's class; the program cannot observe the capacity. */
   ROUNDED,
   /** Rewriting is off: the site is only counted. */
-  OBSERVED
+  OBSERVED,
+  /**
+   * Exact-mode acquires inside an allocator helper (a method that returns the arrays it allocates):
+   * callers release the array only where they prove it dead, and let it escape elsewhere. Such
+   * acquires are never leak-tracked; acquired and not released counts as escaped
+   * ({@link SiteStats#escaped()}), not as outstanding.
+   */
+  ALLOCATOR
 }

@@ -59,6 +59,18 @@ final class SiteRegistry {
     return total;
   }
 
+  /** Sum of {@link Site#escaped()} (allocator sites). */
+  long escaped() {
+    long total = 0;
+    for (Site site : sites) {
+      if (site == null) {
+        break;
+      }
+      total += site.escaped();
+    }
+    return total;
+  }
+
   long outstanding() {
     Site[] s = sites;
     long total = unknown.outstanding();

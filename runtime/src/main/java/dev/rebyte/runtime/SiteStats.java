@@ -90,9 +90,21 @@ public final class SiteStats {
     return c[Site.BYTES_SAVED];
   }
 
-  /** Acquired and not released: acquires - pooled - dropped (rejected releases are repeats). */
+  /**
+   * Acquired and not released: acquires - pooled - dropped (rejected releases are repeats); 0 for an
+   * {@link SiteMode#ALLOCATOR} site, see {@link #escaped()}.
+   */
   public long outstanding() {
-    return acquires() - releasesPooled() - releasesDropped();
+    return mode == SiteMode.ALLOCATOR ? 0 : acquires() - releasesPooled() - releasesDropped();
+  }
+
+  /**
+   * For an {@link SiteMode#ALLOCATOR} site: arrays acquired here that no caller released (they
+   * escaped, or are still in use); never a leak. 0 for other sites.
+   */
+  public long escaped() {
+    return mode == SiteMode.ALLOCATOR
+        ? Math.max(0, acquires() - releasesPooled() - releasesDropped()) : 0;
   }
 
   /** Arrays acquired here that were collected without having been released. */
@@ -115,6 +127,6 @@ public final class SiteStats {
     return "site " + id + " " + description + " mode=" + mode + " hits=" + hits() + " misses="
         + misses() + " bypasses=" + bypasses() + " pooled=" + releasesPooled() + " dropped="
         + releasesDropped() + " rejected=" + releasesRejected() + " saved=" + bytesSaved()
-        + " outstanding=" + outstanding() + " leaks=" + leaks() + " observed=" + observed();
+        + " outstanding=" + outstanding() + (mode == SiteMode.ALLOCATOR ? " escaped=" + escaped() : "") + " leaks=" + leaks() + " observed=" + observed();
   }
 }

@@ -53,6 +53,26 @@ class LeakDetectionTest {
   }
 
   @Test
+  void paranoid_allocatorSite_escapedArrayIsCountedAsEscapedNotLeaked() throws InterruptedException {
+    BytePool pool = pool(config().leakDetection(LeakDetection.PARANOID).build());
+    int site = pool.sites().register("com/acme/IOUtils", "byteArray", "(I)[B", 7, -1,
+        SiteMode.ALLOCATOR);
+    acquireAndDrop(pool, site); // a caller let it escape: garbage, not a leak
+    pool.release(pool.acquire(8192, site, false), -1, site); // a caller proved it dead
+    assertEquals(0, awaitLeaks(pool, 1));
+    PoolStats s = pool.stats();
+    assertEquals(0, s.siteLeaks());
+    assertEquals(1, s.escaped());
+    assertEquals(0, s.outstanding());
+    SiteStats stats = s.sites().get(site);
+    assertEquals(SiteMode.ALLOCATOR, stats.mode());
+    assertEquals(2, stats.acquires());
+    assertEquals(1, stats.escaped());
+    assertEquals(0, stats.outstanding());
+    assertEquals(0, stats.leaks());
+  }
+
+  @Test
   void paranoid_releasedArray_isNoLeakEvenWhenDropped() throws InterruptedException {
     BytePool pool = pool(config().maxBytes(0).leakDetection(LeakDetection.PARANOID).build());
     for (int i = 0; i < 10; i++) {

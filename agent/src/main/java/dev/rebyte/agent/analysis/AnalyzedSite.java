@@ -1,7 +1,9 @@
 package dev.rebyte.agent.analysis;
 
 import java.util.List;
+import org.objectweb.asm.tree.AbstractInsnNode;
 import org.objectweb.asm.tree.IntInsnNode;
+import org.objectweb.asm.tree.MethodInsnNode;
 
 /**
  * One site as the rewrite needs it: the {@code NEWARRAY T_BYTE} instruction, the decision (POOLED
@@ -10,21 +12,52 @@ import org.objectweb.asm.tree.IntInsnNode;
  * site and must be released right before the new acquire.
  */
 public final class AnalyzedSite {
+  /** What the rewrite does at the site. */
+  public enum Kind {
+    /** {@code new byte[n]}: acquire, release at returns. */
+    NEWARRAY,
+    /** An allocator's own {@code new byte[n]}: acquire under the allocator's id, never release here. */
+    ALLOCATOR,
+    /** A call to an allocator ({@link #call()}): release its result at returns, under the allocator's id. */
+    ALLOCATOR_RESULT
+  }
+
+  private final Kind kind;
+  private final AbstractInsnNode at;
+  private final MethodSummary.Allocator allocator;
   private final IntInsnNode instruction;
   private final SiteDecision decision;
   private final boolean runsAgain;
   private final List<CapacityUse> capacityUses;
 
-  AnalyzedSite(IntInsnNode instruction, SiteDecision decision, boolean runsAgain,
-      List<CapacityUse> capacityUses) {
-    this.instruction = instruction;
+  AnalyzedSite(Kind kind, AbstractInsnNode at, MethodSummary.Allocator allocator,
+      SiteDecision decision, boolean runsAgain, List<CapacityUse> capacityUses) {
+    this.kind = kind;
+    this.at = at;
+    this.allocator = allocator;
+    this.instruction = at instanceof IntInsnNode ? (IntInsnNode) at : null;
     this.decision = decision;
     this.runsAgain = runsAgain;
     this.capacityUses = List.copyOf(capacityUses);
   }
 
-  /** The {@code NEWARRAY T_BYTE} node in the analysed {@code MethodNode}. */
+  /** The {@code NEWARRAY T_BYTE} node in the analysed {@code MethodNode}; null for ALLOCATOR_RESULT. */
   public IntInsnNode instruction() { return instruction; }
+
+  public Kind kind() { return kind; }
+
+  /** For ALLOCATOR_RESULT: the call to the allocator. */
+  public MethodInsnNode call() { return kind == Kind.ALLOCATOR_RESULT ? (MethodInsnNode) at : null; }
+
+  /** For ALLOCATOR and ALLOCATOR_RESULT: the allocator's key {@code owner.name+desc}, whose id the arrays use. */
+  public String allocatorKey() { return allocator == null ? null : allocator.key; }
+
+  /** For ALLOCATOR and ALLOCATOR_RESULT: the allocator as a site to register (once per scope). */
+  public SiteDecision allocatorSite() {
+    return allocator == null ? null : new SiteDecision(allocator.owner.replace('/', '.'),
+        allocator.name, allocator.desc, allocator.line, allocator.constantLength, Decision.POOLED,
+        Reason.ALLOCATOR, "", -1, -1).withRounding(Rounding.ALLOCATOR, "");
+  }
 
   public SiteDecision decision() { return decision; }
 

@@ -2,16 +2,22 @@ package dev.rebyte.agent.analysis;
 
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.IdentityHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import org.objectweb.asm.Opcodes;
+import org.objectweb.asm.Type;
 import org.objectweb.asm.tree.AbstractInsnNode;
 import org.objectweb.asm.tree.InsnList;
 import org.objectweb.asm.tree.IntInsnNode;
 import org.objectweb.asm.tree.LdcInsnNode;
 import org.objectweb.asm.tree.LineNumberNode;
 import org.objectweb.asm.tree.LocalVariableNode;
+import org.objectweb.asm.tree.MethodInsnNode;
 import org.objectweb.asm.tree.MethodNode;
 import org.objectweb.asm.tree.analysis.Analyzer;
 import org.objectweb.asm.tree.analysis.AnalyzerException;
@@ -53,6 +59,20 @@ public final class EscapeAnalyzer {
    *     dead where s runs again, so no later use can see it). The local n is written exactly when
    *     s's array is acquired (after acquireAtLeast returns), so n always belongs to the array in
    *     hand. A value from two sites could belong to either n: that is MERGED_VALUE, and exact.
+   *  Beyond one method (with a Callees, see Callees for binding, recursion and budgets):
+   *  7. A call to an allocator is a candidate too (kind ALLOCATOR_RESULT): SiteInterpreter makes
+   *     its result a site value. It is reported only when accepted (the report lists new byte[]
+   *     sites; a call whose result escapes changes nothing in this method).
+   *  8. EscapeUses asks Callees about calls not on the trusted list: a bound callee's summary says
+   *     per operand whether it escapes. A site that is safe only thanks to a summary is
+   *     NON_ESCAPING_VIA_CALLEES, the chain in its detail.
+   *  9. Allocator (allocatorOf): the method returns byte[]; every reachable ARETURN returns a value
+   *     that is certainly one of its tracked candidates (not foreign: no parameter, null, field,
+   *     untracked call), and no candidate so returned has any escaping use other than ARETURN.
+   *     Its NEWARRAYs so returned become kind ALLOCATOR: acquired under the allocator's id, never
+   *     released here (taking from the pool instead of new is always safe). Exact: no rounding.
+   *  Summaries (summarize) run steps 1-4 and 9 on the callee with each parameter that may be a
+   *  byte[] as one more site (SiteInterpreter.newParameterValue).
    */
   private final NonRetainingMethods methods;
   private final int minSize;
@@ -80,29 +100,53 @@ public final class EscapeAnalyzer {
    * @return the method's sites in instruction order; empty when it has none
    */
   public List<AnalyzedSite> analyze(String internalClassName, MethodNode method) {
+    return analyze(internalClassName, method, Callees.NONE);
+  }
+
+  /**
+   * @param callees what the class's callees are known to do ({@link CalleeSummaries#forClass})
+   * @return the method's sites in instruction order; empty when it has none
+   */
+  public List<AnalyzedSite> analyze(String internalClassName, MethodNode method, Callees callees) {
+    if (callees.enabled()) {
+      callees.bind(this, methods);
+    }
     InsnList insns = method.instructions;
     if (insns.size() == 0) {
       return List.of();
     }
     String className = internalClassName.replace('/', '.');
     int[] lines = lines(insns);
-    List<IntInsnNode> candidates = new ArrayList<>();
+    List<AbstractInsnNode> candidates = new ArrayList<>();
     List<SiteDecision> decisions = new ArrayList<>();
+    List<MethodSummary.Allocator> allocators = new ArrayList<>();
     boolean hasJsr = false;
-    for (AbstractInsnNode insn = insns.getFirst(); insn != null; insn = insn.getNext()) {
+    int index = 0;
+    for (AbstractInsnNode insn = insns.getFirst(); insn != null; insn = insn.getNext(), index++) {
       int op = insn.getOpcode();
       hasJsr |= op == Opcodes.JSR || op == Opcodes.RET;
       if (op == Opcodes.NEWARRAY && ((IntInsnNode) insn).operand == Opcodes.T_BYTE) {
         int length = constantLength(insn.getPrevious());
         boolean small = length >= 0 && length < minSize;
-        candidates.add((IntInsnNode) insn);
+        candidates.add(insn);
+        allocators.add(null);
         decisions.add(new SiteDecision(className, method.name, method.desc,
-            lines[insns.indexOf(insn)], length, small ? Decision.SKIPPED : Decision.POOLED,
+            lines[index], length, small ? Decision.SKIPPED : Decision.POOLED,
             small ? Reason.BELOW_MIN_SIZE : Reason.NON_ESCAPING, "", -1, -1));
+      } else if (insn instanceof MethodInsnNode && callees.enabled()) {
+        MethodInsnNode call = (MethodInsnNode) insn;
+        MethodSummary.Allocator a = methods.verdict(call.owner, call.name, call.desc)
+            == NonRetainingMethods.Verdict.UNKNOWN ? callees.allocator(call) : null;
+        if (a != null) {
+          candidates.add(insn);
+          allocators.add(a);
+          decisions.add(new SiteDecision(className, method.name, method.desc, lines[index],
+              a.constantLength, Decision.POOLED, Reason.ALLOCATOR_RESULT, a.key, -1, -1));
+        }
       }
     }
     if (candidates.isEmpty() || decisions.stream().allMatch(d -> d.decision() == Decision.SKIPPED)) {
-      return result(candidates, decisions, new boolean[candidates.size()], null);
+      return result(candidates, allocators, decisions, new boolean[candidates.size()], null);
     }
     long cost = (long) insns.size() * method.maxLocals * method.maxLocals;
     if (hasJsr) {
@@ -112,16 +156,68 @@ public final class EscapeAnalyzer {
           insns.size() + " instructions, " + method.maxLocals + " locals");
     } else {
       try {
-        return decide(internalClassName, method, lines, candidates, decisions);
+        return decide(internalClassName, method, lines, candidates, allocators, decisions, callees);
       } catch (AnalyzerException | RuntimeException e) {
         skipAll(decisions, Reason.ANALYSIS_FAILED, String.valueOf(e.getMessage()));
       }
     }
-    return result(candidates, decisions, new boolean[candidates.size()], null);
+    return result(candidates, allocators, decisions, new boolean[candidates.size()], null);
+  }
+
+  /** Steps 3-4 for the given sites (ids: their index in {@code sites}, after {@code firstSite} parameters). */
+  private static final class Flow {
+    Frame<SiteValue>[] frames;
+    Reason[] reason;
+    String[] detail;
+    int[] at;
+    boolean[] otherThanReturn;
+    List<Set<String>> via = new ArrayList<>();
+    List<Set<String>> calls = new ArrayList<>();
+  }
+
+  private Flow flow(String owner, MethodNode method, Map<AbstractInsnNode, Integer> index,
+      Map<Integer, Integer> parameterSites, int siteCount, Callees callees) throws AnalyzerException {
+    Flow flow = new Flow();
+    flow.frames = new Analyzer<>(new SiteInterpreter(index, parameterSites)).analyze(owner, method);
+    flow.reason = new Reason[siteCount];
+    flow.detail = new String[siteCount];
+    flow.at = new int[siteCount];
+    flow.otherThanReturn = new boolean[siteCount];
+    for (int s = 0; s < siteCount; s++) {
+      flow.via.add(new LinkedHashSet<>());
+      flow.calls.add(new LinkedHashSet<>());
+    }
+    new EscapeUses(methods, callees).scan(method.instructions, flow.frames, new EscapeUses.Sink() {
+      @Override
+      public void escape(SiteValue value, Reason reason, String detail, int at) {
+        for (int s : value.sites()) {
+          if (flow.reason[s] == null) {
+            flow.reason[s] = reason;
+            flow.detail[s] = detail;
+            flow.at[s] = at;
+          }
+          flow.otherThanReturn[s] |= reason != Reason.RETURNED;
+        }
+      }
+
+      @Override
+      public void safe(SiteValue value, String chain, boolean summarised, int at) {
+        for (int s : value.sites()) {
+          if (summarised && flow.via.get(s).size() < 4) {
+            flow.via.get(s).add(chain);
+          }
+          if (flow.calls.get(s).size() < 4) {
+            flow.calls.get(s).add(chain);
+          }
+        }
+      }
+    });
+    return flow;
   }
 
   private List<AnalyzedSite> decide(String owner, MethodNode method, int[] lines,
-      List<IntInsnNode> candidates, List<SiteDecision> decisions) throws AnalyzerException {
+      List<AbstractInsnNode> candidates, List<MethodSummary.Allocator> allocators,
+      List<SiteDecision> decisions, Callees callees) throws AnalyzerException {
     InsnList insns = method.instructions;
     Map<AbstractInsnNode, Integer> index = new IdentityHashMap<>();
     for (int s = 0; s < candidates.size(); s++) {
@@ -129,32 +225,51 @@ public final class EscapeAnalyzer {
         index.put(candidates.get(s), s);
       }
     }
-    Frame<SiteValue>[] frames = new Analyzer<>(new SiteInterpreter(index)).analyze(owner, method);
+    Flow flow = flow(owner, method, index, Map.of(), candidates.size(), callees);
+    Frame<SiteValue>[] frames = flow.frames;
     for (int s : index.values()) {
       if (frames[insns.indexOf(candidates.get(s))] == null) {
         decisions.set(s, decisions.get(s).withOutcome(Decision.SKIPPED, Reason.UNREACHABLE));
       }
     }
-    new EscapeUses(methods).scan(insns, frames, (value, reason, detail, at) -> {
-      for (int s : value.sites()) {
-        SiteDecision d = decisions.get(s);
-        if (d.decision() == Decision.POOLED) {
-          decisions.set(s, reject(d, reason, detail, lines[at]));
+    for (int s = 0; s < candidates.size(); s++) {
+      SiteDecision d = decisions.get(s);
+      if (d.decision() != Decision.POOLED) {
+        continue;
+      }
+      if (flow.reason[s] != null) {
+        decisions.set(s, reject(d, flow.reason[s], flow.detail[s], lines[flow.at[s]]));
+      } else if (!flow.via.get(s).isEmpty() && d.reason() == Reason.NON_ESCAPING) {
+        decisions.set(s, d.withReason(Reason.NON_ESCAPING_VIA_CALLEES, String.join("; ", flow.via.get(s))));
+      }
+    }
+    List<MethodSummary.Allocator> kinds = new ArrayList<>(allocators);
+    MethodSummary.Allocator self = callees.enabled()
+        ? allocatorOf(owner, method, flow, 0, candidates, allocators, lines) : null;
+    boolean[] allocatorSite = new boolean[candidates.size()];
+    if (self != null) {
+      for (int s : returnedSites(method, flow)) {
+        if (allocators.get(s) == null) { // our own NEWARRAY: acquired for the callers
+          allocatorSite[s] = true;
+          kinds.set(s, self);
+          SiteDecision d = decisions.get(s);
+          decisions.set(s, new SiteDecision(d.className(), d.methodName(), d.methodDescriptor(),
+              d.line(), d.constantLength(), Decision.POOLED, Reason.ALLOCATOR, self.key, -1, -1));
         }
       }
-    });
+    }
     boolean[] runsAgain = new boolean[candidates.size()];
-    ControlFlow flow = null;
     LocalLiveness liveness = null;
+    ControlFlow cfg = null;
     for (int s = 0; s < candidates.size(); s++) {
-      if (decisions.get(s).decision() != Decision.POOLED) {
+      if (decisions.get(s).decision() != Decision.POOLED || allocatorSite[s]) {
         continue;
       }
       int at = insns.indexOf(candidates.get(s));
-      if (flow == null) {
-        flow = ControlFlow.of(method);
+      if (cfg == null) {
+        cfg = ControlFlow.of(method);
       }
-      if (!flow.onCycle(at)) {
+      if (!cfg.onCycle(at)) {
         continue;
       }
       runsAgain[s] = true;
@@ -168,7 +283,7 @@ public final class EscapeAnalyzer {
       for (int local = 0; local < before.getLocals() && live == null; local++) {
         if (before.getLocal(local).contains(s)) {
           if (liveness == null) {
-            liveness = LocalLiveness.of(insns, flow);
+            liveness = LocalLiveness.of(insns, cfg);
           }
           if (liveness.isLiveBefore(at, local)) {
             live = "in local " + localName(method, local, candidates.get(s));
@@ -179,16 +294,156 @@ public final class EscapeAnalyzer {
         decisions.set(s, reject(decisions.get(s), Reason.LIVE_WHEN_SITE_RUNS_AGAIN, live, lines[at]));
       }
     }
-    return result(candidates, decisions, runsAgain, sizeModes(insns, frames, lines, candidates, decisions));
+    return result(candidates, kinds, allocatorSite, decisions, runsAgain,
+        sizeModes(insns, frames, lines, candidates, allocators, allocatorSite, decisions));
+  }
+
+  /** Sites in the values of reachable ARETURNs. */
+  private static Set<Integer> returnedSites(MethodNode method, Flow flow) {
+    Set<Integer> out = new TreeSet<>();
+    for (int i = 0; i < flow.frames.length; i++) {
+      if (flow.frames[i] != null && method.instructions.get(i).getOpcode() == Opcodes.ARETURN) {
+        Frame<SiteValue> f = flow.frames[i];
+        for (int s : f.getStack(f.getStackSize() - 1).sites()) {
+          out.add(s);
+        }
+      }
+    }
+    return out;
+  }
+
+  /**
+   * Step 9: the method as an allocator, or null. Candidate site ids are offset by
+   * {@code firstSite} (the parameters' sites come first in a summary).
+   */
+  private MethodSummary.Allocator allocatorOf(String owner, MethodNode method, Flow flow,
+      int firstSite, List<AbstractInsnNode> candidates, List<MethodSummary.Allocator> allocators,
+      int[] lines) {
+    if (!method.desc.endsWith(")[B")) {
+      return null;
+    }
+    boolean any = false;
+    int line = Integer.MAX_VALUE;
+    int length = -2;
+    for (int i = 0; i < flow.frames.length; i++) {
+      Frame<SiteValue> f = flow.frames[i];
+      if (f == null || method.instructions.get(i).getOpcode() != Opcodes.ARETURN) {
+        continue;
+      }
+      SiteValue v = f.getStack(f.getStackSize() - 1);
+      if (v.isEmpty() || v.mayBeForeign()) {
+        return null; // null, a parameter, a field, an untracked call, a small constant...
+      }
+      for (int s : v.sites()) {
+        if (s < firstSite || flow.otherThanReturn[s]) {
+          return null;
+        }
+        int c = s - firstSite;
+        MethodSummary.Allocator inner = allocators.get(c);
+        int l = inner != null ? inner.constantLength : constantLength(candidates.get(c).getPrevious());
+        length = length == -2 || length == l ? l : -1;
+        int at = lines[method.instructions.indexOf(candidates.get(c))];
+        line = at >= 0 ? Math.min(line, at) : line;
+        any = true;
+      }
+    }
+    return any ? new MethodSummary.Allocator(owner, method.name, method.desc,
+        line == Integer.MAX_VALUE ? -1 : line, Math.max(-1, length)) : null;
+  }
+
+  /** A summary of {@code method} for its callers (see Callees); never throws. */
+  MethodSummary summarize(String owner, MethodNode method, Callees callees) {
+    String key = owner + "." + method.name + method.desc;
+    InsnList insns = method.instructions;
+    if (insns.size() == 0) {
+      return MethodSummary.opaque(key, "no code in " + key, false);
+    }
+    long cost = (long) insns.size() * method.maxLocals * method.maxLocals;
+    if (insns.size() > maxInstructions || cost > maxCost) {
+      return MethodSummary.opaque(key, key + " is over the analysis budget", false);
+    }
+    Type[] args = Type.getArgumentTypes(method.desc);
+    boolean instance = (method.access & Opcodes.ACC_STATIC) == 0;
+    int operands = args.length + (instance ? 1 : 0);
+    Map<Integer, Integer> parameterSites = new HashMap<>();
+    int[] siteOfOperand = new int[operands];
+    java.util.Arrays.fill(siteOfOperand, -1);
+    int slot = instance ? 1 : 0;
+    for (int a = 0; a < args.length; a++) {
+      if (Callees.mayBeByteArray(args[a])) {
+        siteOfOperand[a + (instance ? 1 : 0)] = parameterSites.size();
+        parameterSites.put(slot, parameterSites.size());
+      }
+      slot += args[a].getSize();
+    }
+    int firstSite = parameterSites.size();
+    List<AbstractInsnNode> candidates = new ArrayList<>();
+    List<MethodSummary.Allocator> allocators = new ArrayList<>();
+    Map<AbstractInsnNode, Integer> index = new IdentityHashMap<>();
+    for (AbstractInsnNode insn = insns.getFirst(); insn != null; insn = insn.getNext()) {
+      int op = insn.getOpcode();
+      if (op == Opcodes.JSR || op == Opcodes.RET) {
+        return MethodSummary.opaque(key, key + " uses JSR/RET", false);
+      }
+      MethodSummary.Allocator a = null;
+      if (op == Opcodes.NEWARRAY && ((IntInsnNode) insn).operand == Opcodes.T_BYTE) {
+        int length = constantLength(insn.getPrevious());
+        if (length >= 0 && length < minSize) {
+          continue;
+        }
+      } else if (insn instanceof MethodInsnNode && method.desc.endsWith(")[B")) {
+        MethodInsnNode call = (MethodInsnNode) insn;
+        a = methods.verdict(call.owner, call.name, call.desc) == NonRetainingMethods.Verdict.UNKNOWN
+            ? callees.allocator(call) : null;
+        if (a == null) {
+          continue;
+        }
+      } else {
+        continue;
+      }
+      index.put(insn, firstSite + candidates.size());
+      candidates.add(insn);
+      allocators.add(a);
+    }
+    if (firstSite == 0 && !method.desc.endsWith(")[B")) {
+      return new MethodSummary(key, new MethodSummary.Escape[operands], null, null, false);
+    }
+    try {
+      Flow flow = flow(owner, method, index, parameterSites, firstSite + candidates.size(), callees);
+      int[] lines = lines(insns);
+      MethodSummary.Escape[] escapes = new MethodSummary.Escape[operands];
+      String[] chains = new String[operands];
+      for (int o = 0; o < operands; o++) {
+        int s = siteOfOperand[o];
+        if (s < 0) {
+          continue;
+        }
+        Reason r = flow.reason[s];
+        if (r == null) {
+          chains[o] = flow.calls.get(s).isEmpty() ? "no calls" : "only " + String.join(", ", flow.calls.get(s));
+        } else if (r == Reason.ESCAPES_IN_CALLEE || r == Reason.CALLEE_NOT_ANALYSABLE) {
+          escapes[o] = new MethodSummary.Escape(r, flow.detail[s]);
+        } else {
+          int line = lines[flow.at[s]];
+          escapes[o] = new MethodSummary.Escape(r, r + (flow.detail[s].isEmpty() ? "" : " " + flow.detail[s])
+              + (line < 0 ? "" : " @" + line));
+        }
+      }
+      return new MethodSummary(key, escapes, chains,
+          allocatorOf(owner, method, flow, firstSite, candidates, allocators, lines), false);
+    } catch (AnalyzerException | RuntimeException e) {
+      return MethodSummary.opaque(key, "analysis of " + key + " failed: " + e.getMessage(), false);
+    }
   }
 
   /** Step 6: sets each pooled site's size mode; returns the uses to bound per rounded site. */
   private List<List<CapacityUse>> sizeModes(InsnList insns, Frame<SiteValue>[] frames, int[] lines,
-      List<IntInsnNode> candidates, List<SiteDecision> decisions) {
+      List<AbstractInsnNode> candidates, List<MethodSummary.Allocator> allocators,
+      boolean[] allocatorSite, List<SiteDecision> decisions) {
     IntInsnNode[] pooled = new IntInsnNode[candidates.size()];
     for (int s = 0; s < pooled.length; s++) {
-      if (decisions.get(s).decision() == Decision.POOLED) {
-        pooled[s] = candidates.get(s);
+      if (decisions.get(s).decision() == Decision.POOLED && allocators.get(s) == null && !allocatorSite[s]) {
+        pooled[s] = (IntInsnNode) candidates.get(s);
       }
     }
     CapacityUses capacity = rounded ? CapacityUses.scan(insns, frames, pooled) : null;
@@ -197,7 +452,9 @@ public final class EscapeAnalyzer {
       SiteDecision d = decisions.get(s);
       List<CapacityUse> mine = List.of();
       if (pooled[s] == null) {
-        // not pooled: NOT_POOLED, set by the constructor or withOutcome
+        if (d.decision() == Decision.POOLED) { // allocator arrays: exact, counted under mode ALLOCATOR
+          d = d.withRounding(Rounding.ALLOCATOR, "");
+        } // else not pooled: NOT_POOLED, set by the constructor or withOutcome
       } else if (d.constantLength() >= 0) {
         d = d.withRounding(Rounding.CONSTANT_LENGTH, "");
       } else if (capacity == null) {
@@ -239,12 +496,26 @@ public final class EscapeAnalyzer {
     }
   }
 
-  private static List<AnalyzedSite> result(List<IntInsnNode> candidates, List<SiteDecision> decisions,
+  private static List<AnalyzedSite> result(List<AbstractInsnNode> candidates,
+      List<MethodSummary.Allocator> allocators, List<SiteDecision> decisions, boolean[] runsAgain,
+      List<List<CapacityUse>> uses) {
+    return result(candidates, allocators, new boolean[candidates.size()], decisions, runsAgain, uses);
+  }
+
+  /** Calls to allocators are listed only when accepted (they are not new byte[] sites). */
+  private static List<AnalyzedSite> result(List<AbstractInsnNode> candidates,
+      List<MethodSummary.Allocator> allocators, boolean[] allocatorSite, List<SiteDecision> decisions,
       boolean[] runsAgain, List<List<CapacityUse>> uses) {
     List<AnalyzedSite> out = new ArrayList<>(candidates.size());
     for (int s = 0; s < candidates.size(); s++) {
-      out.add(new AnalyzedSite(candidates.get(s), decisions.get(s), runsAgain[s],
-          uses == null ? Collections.emptyList() : uses.get(s)));
+      AnalyzedSite.Kind kind = allocatorSite[s] ? AnalyzedSite.Kind.ALLOCATOR
+          : candidates.get(s) instanceof MethodInsnNode ? AnalyzedSite.Kind.ALLOCATOR_RESULT
+          : AnalyzedSite.Kind.NEWARRAY;
+      if (kind == AnalyzedSite.Kind.ALLOCATOR_RESULT && decisions.get(s).decision() != Decision.POOLED) {
+        continue;
+      }
+      out.add(new AnalyzedSite(kind, candidates.get(s), allocators.get(s), decisions.get(s),
+          runsAgain[s], uses == null ? Collections.emptyList() : uses.get(s)));
     }
     return out;
   }

@@ -23,7 +23,11 @@ import org.objectweb.asm.tree.analysis.Frame;
  *                                         INVOKEDYNAMIC operand      CAPTURED_BY_INVOKEDYNAMIC
  *                                         call operand (receiver included) not trusted:
  *                                           PASSED_TO_DISTRUSTED_METHOD / PASSED_TO_UNKNOWN_METHOD
+ * operand of a statically bound call whose   operand of a bound call whose summary says it escapes:
+ *   summary says it stays (Callees)            ESCAPES_IN_CALLEE / CALLEE_NOT_ANALYSABLE
  * </pre>
+ * Not-bound calls (virtual on a non-final type) stay PASSED_TO_UNKNOWN_METHOD, their detail saying
+ * so. Safe call uses are reported to {@link Sink#safe} (the chain the report shows).
  * Instructions not in the table consume only primitives in verifiable code; they are not inspected.
  * Operands are read from the frame BEFORE the instruction (ASM's {@code frames[i]}), counted from the
  * top of the stack; a long or double is one stack entry in ASM's frames.
@@ -32,12 +36,21 @@ final class EscapeUses {
   /** Receives each escaping use. */
   interface Sink {
     void escape(SiteValue value, Reason reason, String detail, int insnIndex);
+
+    /** A safe call use: {@code summarised} when a callee summary (not the trusted list) made it safe. */
+    default void safe(SiteValue value, String chain, boolean summarised, int insnIndex) {}
   }
 
   private final NonRetainingMethods methods;
+  private final Callees callees;
 
   EscapeUses(NonRetainingMethods methods) {
+    this(methods, Callees.NONE);
+  }
+
+  EscapeUses(NonRetainingMethods methods, Callees callees) {
     this.methods = methods;
+    this.callees = callees;
   }
 
   void scan(InsnList instructions, Frame<SiteValue>[] frames, Sink sink) {
@@ -93,15 +106,47 @@ final class EscapeUses {
   private void checkCall(MethodInsnNode call, Frame<SiteValue> f, int index, Sink sink) {
     int operands = Type.getArgumentTypes(call.desc).length
         + (call.getOpcode() == Opcodes.INVOKESTATIC ? 0 : 1);
+    boolean any = false;
+    for (int k = 0; k < operands && !any; k++) {
+      any = !top(f, k).isEmpty();
+    }
+    if (!any) {
+      return;
+    }
     NonRetainingMethods.Verdict verdict = methods.verdict(call.owner, call.name, call.desc);
-    if (verdict == NonRetainingMethods.Verdict.TRUSTED) {
+    String detail = call.owner + "." + call.name + call.desc;
+    Callees.Target target = verdict == NonRetainingMethods.Verdict.UNKNOWN
+        ? callees.target(call) : Callees.Target.UNKNOWN;
+    if (verdict == NonRetainingMethods.Verdict.TRUSTED || target.trusted) {
+      for (int k = 0; k < operands; k++) {
+        if (!top(f, k).isEmpty()) {
+          sink.safe(top(f, k), detail, false, index);
+        }
+      }
+      return;
+    }
+    if (target.summary != null) {
+      MethodSummary summary = target.summary;
+      for (int k = 0; k < operands; k++) {
+        SiteValue v = top(f, k);
+        if (v.isEmpty()) {
+          continue;
+        }
+        MethodSummary.Escape e = summary.escape(operands - 1 - k);
+        if (e == null) {
+          String chain = summary.safeChain(operands - 1 - k);
+          sink.safe(v, "via " + summary.key + (chain.isEmpty() ? "" : ": " + chain), true, index);
+        } else {
+          report(v, e.callerReason(), "via " + summary.key + ": " + e.chain, index, sink);
+        }
+      }
       return;
     }
     Reason reason = verdict == NonRetainingMethods.Verdict.DISTRUSTED
         ? Reason.PASSED_TO_DISTRUSTED_METHOD : Reason.PASSED_TO_UNKNOWN_METHOD;
-    String detail = call.owner + "." + call.name + call.desc;
+    String why = target.note.isEmpty() ? detail : detail + " (" + target.note + ")";
     for (int k = 0; k < operands; k++) {
-      report(top(f, k), reason, detail, index, sink);
+      report(top(f, k), reason, why, index, sink);
     }
   }
 

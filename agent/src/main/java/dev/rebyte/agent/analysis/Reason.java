@@ -7,6 +7,13 @@ package dev.rebyte.agent.analysis;
  * <pre>
  * decision   reason                          meaning
  * POOLED     NON_ESCAPING                    every use of every value the site produces is safe
+ * POOLED     NON_ESCAPING_VIA_CALLEES        same, thanks to callee summaries (detail: the chain)
+ * POOLED     ALLOCATOR                       an allocator's own site: acquired, returned to callers,
+ *                                            released by those that prove it dead (mode ALLOCATOR)
+ * POOLED     ALLOCATOR_RESULT                a call to an allocator whose result does not escape:
+ *                                            released here (detail: the allocator)
+ * REJECTED   ESCAPES_IN_CALLEE               a bound callee lets it escape (detail: the chain)
+ * REJECTED   CALLEE_NOT_ANALYSABLE           a bound callee could not be read or analysed
  * OBSERVED   NON_ESCAPING                    same, in observe mode
  * REJECTED   STORED_IN_FIELD ...             an escaping use; detail names it, reasonLine says where
  * REJECTED   LIVE_WHEN_SITE_RUNS_AGAIN       a loop may still use the previous array when the site runs again
@@ -15,6 +22,11 @@ package dev.rebyte.agent.analysis;
  */
 public enum Reason {
   NON_ESCAPING("the array never leaves the method"),
+  NON_ESCAPING_VIA_CALLEES("the array never leaves the method and the statically bound methods it is passed to"),
+  ALLOCATOR("allocator: the array is returned to callers, which release it where they prove it dead"),
+  ALLOCATOR_RESULT("the result of an allocator call never leaves the method: released here"),
+  ESCAPES_IN_CALLEE("passed to a statically bound method that lets it escape"),
+  CALLEE_NOT_ANALYSABLE("passed to a statically bound method that could not be read or analysed"),
   STORED_IN_FIELD("stored in an instance field"),
   STORED_IN_STATIC("stored in a static field"),
   STORED_IN_ARRAY("stored as an element of another array (varargs included)"),

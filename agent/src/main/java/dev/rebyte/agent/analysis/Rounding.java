@@ -14,6 +14,7 @@ package dev.rebyte.agent.analysis;
  * EXACT    NOT_POOLED         the site is not pooled at all (rejected, skipped, observed)
  * EXACT    MERGED_VALUE       an observing use may see another site's array, a parameter, null...
  * EXACT    UNBOUNDED_CALL     passed to, or called on, a method with no bounded form in BoundedForm
+ * ALLOCATOR ALLOCATOR         an allocator's array or an allocator call's result: exact, counted as ALLOCATOR
  * </pre>
  */
 public enum Rounding {
@@ -23,7 +24,8 @@ public enum Rounding {
   DISABLED(false, "rounded mode is off"),
   NOT_POOLED(false, "the site is not pooled"),
   MERGED_VALUE(false, "a use that observes the capacity may see an array from elsewhere"),
-  UNBOUNDED_CALL(false, "passed to a method with no form bounded by the logical length");
+  UNBOUNDED_CALL(false, "passed to a method with no form bounded by the logical length"),
+  ALLOCATOR(false, "allocator arrays are exact (no rounding through allocators)");
 
   private final boolean rounded;
   private final String description;

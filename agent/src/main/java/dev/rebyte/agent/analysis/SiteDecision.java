@@ -116,10 +116,17 @@ public final class SiteDecision {
         pooled ? rounding : Rounding.NOT_POOLED, pooled ? roundingDetail : "");
   }
 
+  /** A copy with another reason and detail, decision and everything else kept. */
+  public SiteDecision withReason(Reason newReason, String newDetail) {
+    return new SiteDecision(className, methodName, methodDescriptor, line, constantLength, decision,
+        newReason, newDetail, reasonLine, siteId, mode, rounding, roundingDetail);
+  }
+
   /** A copy with the given size mode (EXACT or ROUNDED, as {@code rounding} says) and its reason. */
   public SiteDecision withRounding(Rounding newRounding, String newDetail) {
     return new SiteDecision(className, methodName, methodDescriptor, line, constantLength, decision,
-        reason, detail, reasonLine, siteId, newRounding.rounded() ? SiteMode.ROUNDED : SiteMode.EXACT,
+        reason, detail, reasonLine, siteId, newRounding == Rounding.ALLOCATOR ? SiteMode.ALLOCATOR
+            : newRounding.rounded() ? SiteMode.ROUNDED : SiteMode.EXACT,
         newRounding, newDetail);
   }
 

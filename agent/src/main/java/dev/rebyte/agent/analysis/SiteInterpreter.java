@@ -20,10 +20,26 @@ import org.objectweb.asm.tree.analysis.Interpreter;
  */
 final class SiteInterpreter extends Interpreter<SiteValue> {
   private final Map<AbstractInsnNode, Integer> siteIndex;
+  private final Map<Integer, Integer> parameterSites;
 
-  SiteInterpreter(Map<AbstractInsnNode, Integer> siteIndex) {
+  /**
+   * @param siteIndex site id per candidate: a NEWARRAY, or a call to an allocator (its result)
+   * @param parameterSites site id per local slot of a tracked parameter (callee summaries)
+   */
+  SiteInterpreter(Map<AbstractInsnNode, Integer> siteIndex, Map<Integer, Integer> parameterSites) {
     super(Opcodes.ASM9);
     this.siteIndex = siteIndex;
+    this.parameterSites = parameterSites;
+  }
+
+  SiteInterpreter(Map<AbstractInsnNode, Integer> siteIndex) {
+    this(siteIndex, Map.of());
+  }
+
+  @Override
+  public SiteValue newParameterValue(boolean isInstanceMethod, int local, Type type) {
+    Integer site = parameterSites.get(local);
+    return site == null ? newValue(type) : SiteValue.of(site);
   }
 
   @Override
@@ -124,7 +140,8 @@ final class SiteInterpreter extends Interpreter<SiteValue> {
     } else {
       return SiteValue.EMPTY_1; // MULTIANEWARRAY
     }
-    return newValue(Type.getReturnType(desc));
+    Integer site = siteIndex.get(insn);
+    return site != null ? SiteValue.of(site) : newValue(Type.getReturnType(desc));
   }
 
   @Override

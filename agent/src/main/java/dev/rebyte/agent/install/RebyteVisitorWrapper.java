@@ -83,7 +83,7 @@ final class RebyteVisitorWrapper implements AsmVisitorWrapper {
     public void visitEnd() {
       super.visitEnd();
       byte[] original = writer.toByteArray();
-      TransformResult result = transformer.transform(original, new TypePoolHierarchy(pool));
+      TransformResult result = transformer.transform(original, new TypePoolHierarchy(pool, loader));
       recorder.record(typeName, loader, result);
       byte[] bytes = result.changed() ? result.bytes() : original;
       // An exception here reaches ByteBuddy's listener: the JVM keeps the original class.

@@ -1,7 +1,9 @@
 package dev.rebyte.agent.install;
 
 import dev.rebyte.agent.rewrite.TypeHierarchy;
+import java.io.IOException;
 import net.bytebuddy.description.type.TypeDescription;
+import net.bytebuddy.dynamic.ClassFileLocator;
 import net.bytebuddy.pool.TypePool;
 
 /**
@@ -11,9 +13,31 @@ import net.bytebuddy.pool.TypePool;
  */
 final class TypePoolHierarchy implements TypeHierarchy {
   private final TypePool pool;
+  private final ClassLoader loader;
+  private final ClassFileLocator locator;
 
-  TypePoolHierarchy(TypePool pool) {
+  /** @param loader the defining loader of the transformed class (null: bootstrap) */
+  TypePoolHierarchy(TypePool pool, ClassLoader loader) {
     this.pool = pool;
+    this.loader = loader;
+    this.locator = ClassFileLocator.ForClassLoader.of(loader);
+  }
+
+  /** Read through the defining loader's resources, never loaded (callee summaries). */
+  @Override
+  public byte[] classFile(String internalName) {
+    try {
+      ClassFileLocator.Resolution r = locator.locate(internalName.replace('/', '.'));
+      return r.isResolved() ? r.resolve() : null;
+    } catch (IOException | RuntimeException e) {
+      return null;
+    }
+  }
+
+  /** Summaries are valid per defining loader; null (bootstrap) is one shared scope. */
+  @Override
+  public Object summaryScope() {
+    return loader;
   }
 
   @Override

@@ -1,6 +1,8 @@
 package dev.rebyte.agent.rewrite;
 
 import dev.rebyte.agent.analysis.AnalyzedSite;
+import dev.rebyte.agent.analysis.CalleeSummaries;
+import dev.rebyte.agent.analysis.Callees;
 import dev.rebyte.agent.analysis.Decision;
 import dev.rebyte.agent.analysis.EscapeAnalyzer;
 import dev.rebyte.agent.analysis.Reason;
@@ -35,16 +37,22 @@ public final class ClassTransformer {
    * past 64 KiB after the rewrite) -> METHOD_TOO_LARGE; UnresolvedTypeException -> TYPE_UNRESOLVED;
    * anything else -> REWRITE_FAILED / ANALYSIS_FAILED. Sites registered before a failed write keep
    * their id in the result but are SKIPPED with the class reason (their runtime counters stay zero).
+   * Callee summaries (CalleeSummaries) read callees through TypeHierarchy.classFile and are cached
+   * per TypeHierarchy.summaryScope (the defining loader under the agent). Allocator ids are
+   * registered once per scope, by whichever comes first: the allocator's class or a caller.
    */
   private final TransformOptions options;
   private final SiteRegistrar registrar;
   private final EscapeAnalyzer analyzer;
+  private final CalleeSummaries summaries;
 
   public ClassTransformer(TransformOptions options, SiteRegistrar registrar) {
     this.options = Objects.requireNonNull(options, "options");
     this.registrar = Objects.requireNonNull(registrar, "registrar");
     this.analyzer = new EscapeAnalyzer(options.nonRetainingMethods(), options.minSize(),
         options.maxAnalysisCost(), options.maxInstructions(), options.rounded());
+    this.summaries = options.calleeDepth() == 0 ? CalleeSummaries.OFF
+        : new CalleeSummaries(options.calleeDepth(), 64);
   }
 
   public TransformOptions options() {
@@ -69,6 +77,8 @@ public final class ClassTransformer {
       }
       ClassNode node = new ClassNode();
       reader.accept(node, ClassReader.SKIP_FRAMES);
+      TypeHierarchy h = hierarchy == null ? TypeHierarchy.fromResources(null) : hierarchy;
+      Callees callees = summaries.forClass(node, h::classFile, h.summaryScope());
       List<MethodNode> rewritten = new ArrayList<>();
       List<List<AnalyzedSite>> accepted = new ArrayList<>();
       for (MethodNode method : node.methods) {
@@ -76,7 +86,7 @@ public final class ClassTransformer {
           continue;
         }
         List<AnalyzedSite> ok = new ArrayList<>();
-        for (AnalyzedSite site : analyzer.analyze(node.name, method)) {
+        for (AnalyzedSite site : analyzer.analyze(node.name, method, callees)) {
           if (site.accepted()) {
             ok.add(site);
           } else {
@@ -92,7 +102,7 @@ public final class ClassTransformer {
       if (rewritten.isEmpty()) {
         return unchanged(className, classFile, sites, null, null);
       }
-      return rewrite(classFile, node, rewritten, accepted, sites, hierarchy);
+      return rewrite(classFile, node, rewritten, accepted, sites, hierarchy, callees);
     } catch (Throwable t) {
       Reason reason = className == null ? Reason.UNSUPPORTED_CLASS
           : analysed ? Reason.REWRITE_FAILED : Reason.ANALYSIS_FAILED;
@@ -101,7 +111,8 @@ public final class ClassTransformer {
   }
 
   private TransformResult rewrite(byte[] classFile, ClassNode node, List<MethodNode> methods,
-      List<List<AnalyzedSite>> accepted, List<SiteDecision> sites, TypeHierarchy hierarchy) {
+      List<List<AnalyzedSite>> accepted, List<SiteDecision> sites, TypeHierarchy hierarchy,
+      Callees callees) {
     boolean observe = options.mode() == TransformOptions.Mode.OBSERVE;
     List<SiteDecision> registered = new ArrayList<>();
     String className = node.name.replace('/', '.');
@@ -110,11 +121,18 @@ public final class ClassTransformer {
         List<AnalyzedSite> list = accepted.get(m);
         int[] ids = new int[list.size()];
         for (int k = 0; k < list.size(); k++) {
-          SiteDecision d = list.get(k).decision();
+          AnalyzedSite site = list.get(k);
+          SiteDecision d = site.decision();
           if (observe) {
-            d = d.withOutcome(Decision.OBSERVED, Reason.NON_ESCAPING);
+            d = d.withOutcome(Decision.OBSERVED, d.reason());
           }
-          ids[k] = registrar.register(d, d.mode());
+          if (site.allocatorKey() != null) {
+            SiteDecision a = observe ? site.allocatorSite().withOutcome(Decision.OBSERVED, Reason.ALLOCATOR)
+                : site.allocatorSite();
+            ids[k] = callees.allocatorId(site.allocatorKey(), () -> registrar.register(a, a.mode()));
+          } else {
+            ids[k] = registrar.register(d, d.mode());
+          }
           registered.add(d.withSiteId(ids[k]));
         }
         if (observe) {

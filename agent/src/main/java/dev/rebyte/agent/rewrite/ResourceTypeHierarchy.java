@@ -36,6 +36,22 @@ final class ResourceTypeHierarchy implements TypeHierarchy {
     return header(internalName) != UNKNOWN;
   }
 
+  /** Not cached: callee summaries parse each class once per transform and cache their results. */
+  @Override
+  public byte[] classFile(String internalName) {
+    String resource = internalName + ".class";
+    byte[] bytes = loader == null ? null : bytes(loader, resource);
+    return bytes != null ? bytes : bytes(ClassLoader.getSystemClassLoader(), resource);
+  }
+
+  private static byte[] bytes(ClassLoader cl, String resource) {
+    try (InputStream in = cl.getResourceAsStream(resource)) {
+      return in == null ? null : in.readAllBytes();
+    } catch (IOException | RuntimeException e) {
+      return null;
+    }
+  }
+
   private Header header(String internalName) {
     if ("java/lang/Object".equals(internalName)) {
       return OBJECT;

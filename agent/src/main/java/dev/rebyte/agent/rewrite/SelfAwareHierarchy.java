@@ -35,6 +35,16 @@ final class SelfAwareHierarchy implements TypeHierarchy {
   }
 
   @Override
+  public byte[] classFile(String internalName) {
+    return delegate.classFile(internalName);
+  }
+
+  @Override
+  public Object summaryScope() {
+    return delegate.summaryScope();
+  }
+
+  @Override
   public boolean isKnown(String internalName) {
     return name.equals(internalName) || delegate.isKnown(internalName);
   }

@@ -35,8 +35,13 @@ import org.objectweb.asm.tree.VarInsnNode;
  *   every capacity use (ARRAYLENGTH, BALOAD, BASTORE, calls): bounded by n_k, see BoundsEmitter
  * n_k is written only once acquireAtLeast returned, so t_k and n_k always describe the same array;
  * release clears [0, n_k), all the borrower could write (every write is bounded by n_k).
+ * Allocators (id k is the allocator's, shared by its acquires and its callers' releases):
+ *   ALLOCATOR site:    id; invokestatic acquire(II)[B                 (no local, no release: returned)
+ *   ALLOCATOR_RESULT:  t_k as for an exact site; [runsAgain: release as above, before the call]
+ *                      after the call: dup; astore t_k; released before every xRETURN as above
  * OBSERVE:
  *   before the site:   dup; id; invokestatic observe(II)V              (NEWARRAY stays)
+ *   ALLOCATOR_RESULT:  nothing (the allocator's own site observes)
  * </pre>
  * No branch, no handler is added. The acquire has NEWARRAY's stack effect once the id is pushed and
  * throws NegativeArraySizeException at the same point. t_k is nulled after the early release so that
@@ -56,6 +61,10 @@ final class SiteRewriter {
     Map<IntInsnNode, Integer> rounded = new IdentityHashMap<>();
     Set<CapacityUse> uses = new LinkedHashSet<>();
     for (int k = 0; k < sites.size(); k++) {
+      if (sites.get(k).kind() == AnalyzedSite.Kind.ALLOCATOR) {
+        locals[k] = -1;
+        continue;
+      }
       locals[k] = method.maxLocals++;
       entry.add(new InsnNode(Opcodes.ACONST_NULL)); // stack: -> null
       entry.add(new VarInsnNode(Opcodes.ASTORE, locals[k])); // stack: null ->
@@ -80,6 +89,14 @@ final class SiteRewriter {
     }
     for (int k = 0; k < sites.size(); k++) {
       AnalyzedSite site = sites.get(k);
+      if (site.kind() == AnalyzedSite.Kind.ALLOCATOR) {
+        InsnList at = new InsnList();
+        at.add(pushInt(ids[k])); // stack: length -> length, site
+        at.add(call("acquire", "(II)[B")); // stack: length, site -> byte[]
+        method.instructions.insertBefore(site.instruction(), at);
+        method.instructions.remove(site.instruction());
+        continue;
+      }
       boolean round = site.rounded();
       InsnList at = new InsnList();
       if (site.runsAgain()) {
@@ -91,6 +108,14 @@ final class SiteRewriter {
         at.add(call("release", round ? "([BII)V" : "([BI)V")); // stack: length, previous[, n], site -> length
         at.add(new InsnNode(Opcodes.ACONST_NULL)); // stack: length -> length, null
         at.add(new VarInsnNode(Opcodes.ASTORE, locals[k])); // stack: length, null -> length
+      }
+      if (site.kind() == AnalyzedSite.Kind.ALLOCATOR_RESULT) {
+        InsnList after = new InsnList();
+        after.add(new InsnNode(Opcodes.DUP)); // stack: byte[] -> byte[], byte[]
+        after.add(new VarInsnNode(Opcodes.ASTORE, locals[k])); // stack: byte[], byte[] -> byte[]
+        method.instructions.insertBefore(site.call(), at); // stack at the call: its arguments, untouched
+        method.instructions.insert(site.call(), after);
+        continue;
       }
       if (round) {
         at.add(new InsnNode(Opcodes.DUP)); // stack: length -> length, length
@@ -111,6 +136,9 @@ final class SiteRewriter {
     for (AbstractInsnNode ret : returns) {
       InsnList release = new InsnList();
       for (int k = 0; k < sites.size(); k++) {
+        if (locals[k] < 0) {
+          continue; // ALLOCATOR: the array is returned, never released here
+        }
         release.add(new VarInsnNode(Opcodes.ALOAD, locals[k])); // stack: result -> result, array
         if (sites.get(k).rounded()) {
           release.add(new VarInsnNode(Opcodes.ILOAD, lengths[k])); // stack: result, array -> result, array, n
@@ -125,6 +153,9 @@ final class SiteRewriter {
 
   static void observe(MethodNode method, List<AnalyzedSite> sites, int[] ids) {
     for (int k = 0; k < sites.size(); k++) {
+      if (sites.get(k).kind() == AnalyzedSite.Kind.ALLOCATOR_RESULT) {
+        continue;
+      }
       InsnList before = new InsnList();
       before.add(new InsnNode(Opcodes.DUP)); // stack: length -> length, length
       before.add(pushInt(ids[k])); // stack: length, length -> length, length, site

@@ -44,6 +44,7 @@ public final class TransformOptions {
   private final int maxInstructions;
   private final boolean rounded;
   private final NonRetainingMethods methods;
+  private final int calleeDepth;
 
   private TransformOptions(Builder b, List<MethodPattern> trust, List<MethodPattern> distrust) {
     this.mode = b.mode;
@@ -54,6 +55,7 @@ public final class TransformOptions {
     this.maxAnalysisCost = b.maxAnalysisCost;
     this.maxInstructions = b.maxInstructions;
     this.rounded = b.rounded;
+    this.calleeDepth = b.calleeDepth;
     this.methods = NonRetainingMethods.defaults().with(this.trust, this.distrust);
   }
 
@@ -85,6 +87,9 @@ public final class TransformOptions {
   /** Whether variable-length sites may be rounded (config key {@code rebyte.rounded}). */
   public boolean rounded() { return rounded; }
 
+  /** How many calls deep callee summaries look (0: one-method analysis, no allocators). */
+  public int calleeDepth() { return calleeDepth; }
+
   /** The built-in list with the trust and distrust entries applied. */
   public NonRetainingMethods nonRetainingMethods() { return methods; }
 
@@ -92,7 +97,7 @@ public final class TransformOptions {
   public String toString() {
     return "mode=" + mode + " min-size=" + minSize + " trust=" + trust + " distrust=" + distrust
         + " max-analysis-cost=" + maxAnalysisCost + " max-instructions=" + maxInstructions
-        + " rounded=" + rounded;
+        + " rounded=" + rounded + " callee-depth=" + calleeDepth;
   }
 
   /** Mutable, single-use builder; {@link #build()} validates. */
@@ -105,8 +110,15 @@ public final class TransformOptions {
     private long maxAnalysisCost = 1_000_000_000L;
     private int maxInstructions = 20_000;
     private boolean rounded = true;
+    private int calleeDepth = 4;
 
     private Builder() {}
+
+    /** Callee summaries and allocators up to this many calls deep; 0 turns them off. Default 4. */
+    public Builder calleeDepth(int depth) {
+      this.calleeDepth = depth;
+      return this;
+    }
 
     public Builder mode(Mode mode) {
       this.mode = Objects.requireNonNull(mode, "mode");
@@ -164,6 +176,9 @@ public final class TransformOptions {
     public TransformOptions build() {
       if (minSize < 0) {
         throw new IllegalArgumentException("rebyte.min-size must be >= 0, was " + minSize);
+      }
+      if (calleeDepth < 0) {
+        throw new IllegalArgumentException("callee depth must be >= 0, was " + calleeDepth);
       }
       if (maxAnalysisCost <= 0 || maxInstructions <= 0) {
         throw new IllegalArgumentException("analysis budget must be positive");

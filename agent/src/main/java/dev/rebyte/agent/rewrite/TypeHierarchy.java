@@ -17,6 +17,22 @@ public interface TypeHierarchy {
   }
 
   /**
+   * The bytes of the type's class file, read without loading it, or null when unknown (callee
+   * summaries then treat its methods as not analysable). The default finds nothing.
+   */
+  default byte[] classFile(String internalName) {
+    return null;
+  }
+
+  /**
+   * What callee summaries computed through this hierarchy are valid for: the defining class loader
+   * when there is one (held weakly by the cache), this instance by default.
+   */
+  default Object summaryScope() {
+    return this;
+  }
+
+  /**
    * Reads {@code a/b/C.class} through {@code loader.getResource} (the system class loader as a
    * fallback, which also finds the JDK's classes; a null loader means the system class loader only)
    * and parses only the class header. Results, including "unknown", are cached per returned instance;

@@ -50,9 +50,16 @@ class JarCensusTest {
         }
       }
     }
-    try (URLClassLoader loader = new URLClassLoader(new URL[] {jar.toUri().toURL()}, null)) {
+    // commons-compress 1.28.0 extends commons-io types: without it, frames cannot be computed
+    Path io = Paths.get(System.getProperty("user.home")
+        + "/.m2/repository/commons-io/commons-io/2.20.0/commons-io-2.20.0.jar");
+    URL[] path = Files.isRegularFile(io) ? new URL[] {jar.toUri().toURL(), io.toUri().toURL()}
+        : new URL[] {jar.toUri().toURL()};
+    try (URLClassLoader loader = new URLClassLoader(path, null)) {
+      int depth = Integer.getInteger("rebyte.census.callee-depth", 4);
       TypeHierarchy hierarchy = TypeHierarchy.fromResources(loader);
-      ClassTransformer transformer = new ClassTransformer(TransformOptions.defaults(), (s, m) -> 0);
+      ClassTransformer transformer = new ClassTransformer(
+          TransformOptions.builder().calleeDepth(depth).build(), (s, m) -> 0);
       for (byte[] c : classes) { // warm-up: JIT and hierarchy cache
         transformer.transform(c, hierarchy);
       }
@@ -91,7 +98,7 @@ class JarCensusTest {
       Map<Decision, Integer> decisions = new EnumMap<>(Decision.class);
       sites.forEach(s -> decisions.merge(s.decision(), 1, Integer::sum));
       StringBuilder out = new StringBuilder();
-      out.append(String.format("%n%s%n", jar.getFileName()));
+      out.append(String.format("%n%s (callee depth %d)%n", jar.getFileName(), depth));
       out.append(String.format("classes %d, methods with code %d, changed %d, failed open %d%n",
           classes.size(), methods, changed, failed));
       out.append(String.format("time: total %.1f ms, %.1f us/class, %.2f us/method, slowest class %.2f ms%n",
@@ -99,6 +106,15 @@ class JarCensusTest {
       out.append(String.format("new byte[] sites %d: %s%n", sites.size(), decisions));
       reasons.entrySet().stream().sorted(Map.Entry.<Reason, Integer>comparingByValue(Comparator.reverseOrder()))
           .forEach(e -> out.append(String.format("  %-28s %5d%n", e.getKey(), e.getValue())));
+      long newarrays = sites.stream().filter(s -> s.reason() != Reason.ALLOCATOR_RESULT).count();
+      long aboveMin = sites.stream().filter(s -> s.reason() != Reason.ALLOCATOR_RESULT
+          && s.reason() != Reason.BELOW_MIN_SIZE).count();
+      long local = sites.stream().filter(s -> s.reason() == Reason.NON_ESCAPING
+          || s.reason() == Reason.NON_ESCAPING_VIA_CALLEES).count();
+      long allocator = sites.stream().filter(s -> s.reason() == Reason.ALLOCATOR).count();
+      out.append(String.format("new byte[] sites %d, above min-size %d: released where they are dead %d,"
+          + " acquired by allocators %d, allocator calls released %d%n", newarrays, aboveMin, local,
+          allocator, sites.size() - newarrays));
       out.append("pooled:\n");
       sites.stream().filter(s -> s.decision() == Decision.POOLED).forEach(s -> out.append("  ").append(s).append('\n'));
       out.append("top rejected callees:\n");

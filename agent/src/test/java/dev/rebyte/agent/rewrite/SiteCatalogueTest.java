@@ -50,7 +50,7 @@ class SiteCatalogueTest {
         row(EscapeCases.class, "storedInStatic", R, Reason.STORED_IN_STATIC),
         row(EscapeCases.class, "storedInArray", R, Reason.STORED_IN_ARRAY),
         row(EscapeCases.class, "storedInArrayOfArrays", R, Reason.STORED_IN_ARRAY),
-        row(EscapeCases.class, "returned", R, Reason.RETURNED),
+        row(EscapeCases.class, "returned", P, Reason.ALLOCATOR), // an allocator: acquired, escapes, never released
         row(EscapeCases.class, "returnsCopy", P, Reason.NON_ESCAPING),
         row(EscapeCases.class, "aliasThroughLocals", P, Reason.NON_ESCAPING),
         row(EscapeCases.class, "aliasThenEscape", R, Reason.STORED_IN_STATIC),
@@ -70,7 +70,7 @@ class SiteCatalogueTest {
         row(EscapeCases.class, "dirty", "zeroedOnEveryCall", P, Reason.NON_ESCAPING),
         row(EscapeCases.class, "earlyReturn", "multipleReturns", P, Reason.NON_ESCAPING),
         row(EscapeCases.class, "longReturn", P, Reason.NON_ESCAPING),
-        row(CallCases.class, "unknownStaticHelper", R, Reason.PASSED_TO_UNKNOWN_METHOD),
+        row(CallCases.class, "unknownStaticHelper", P, Reason.NON_ESCAPING_VIA_CALLEES),
         row(CallCases.class, "cloneReceiver", R, Reason.PASSED_TO_UNKNOWN_METHOD),
         row(CallCases.class, "requireNonNull", R, Reason.PASSED_TO_UNKNOWN_METHOD),
         row(CallCases.class, "capturedByRunnable", R, Reason.CAPTURED_BY_INVOKEDYNAMIC),

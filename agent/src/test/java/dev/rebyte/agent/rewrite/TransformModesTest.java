@@ -86,9 +86,10 @@ class TransformModesTest {
 
   @Test
   void trust_acceptsAUserMethod() {
-    TransformResult before = transform(TransformOptions.defaults(), CallCases.class, new ArrayList<>());
+    TransformOptions oneMethod = TransformOptions.builder().calleeDepth(0).build(); // no summaries
+    TransformResult before = transform(oneMethod, CallCases.class, new ArrayList<>());
     assertEquals(Reason.PASSED_TO_UNKNOWN_METHOD, sitesOf(before, "trustable").get(0).reason());
-    TransformOptions options = TransformOptions.builder()
+    TransformOptions options = TransformOptions.builder().calleeDepth(0)
         .trust(List.of("dev.rebyte.agent.fixtures.CallCases#userCodec([B)I")).build();
     TransformResult r = transform(options, CallCases.class, new ArrayList<>());
     assertEquals(Decision.POOLED, sitesOf(r, "trustable").get(0).decision());

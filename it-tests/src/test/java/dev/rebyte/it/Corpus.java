@@ -42,10 +42,16 @@ final class Corpus {
         .orElseThrow(() -> new AssertionError("no " + prefix + "*.jar in " + dir));
   }
 
-  /** The runtime jar nested in the shaded agent jar, extracted once (what the agent really ships). */
+  private static boolean runtimeExtracted;
+
+  /**
+   * The runtime jar nested in the shaded agent jar (what the agent really ships), extracted once per
+   * test JVM: a copy left in target/ by an earlier build may belong to an older agent.
+   */
   static synchronized Path runtimeJar() throws IOException {
     Path out = JARS.resolveSibling("corpus-runtime").resolve("rebyte-runtime.jar");
-    if (!Files.exists(out)) {
+    if (!runtimeExtracted) {
+      runtimeExtracted = true;
       Files.createDirectories(out.getParent());
       try (JarFile agent = new JarFile(ForkedJvm.AGENT_JAR.toFile());
           InputStream in = agent.getInputStream(agent.getEntry("dev/rebyte/agent/boot/rebyte-runtime.jar"))) {

@@ -1,0 +1,129 @@
+package dev.rebyte.runtime;
+
+import static dev.rebyte.runtime.TestPools.config;
+import static dev.rebyte.runtime.TestPools.pool;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class LeakDetectionTest {
+  private static final int GC_ROUNDS = 30;
+
+  /** GCs until {@code expected} leaks are seen or GC_ROUNDS rounds pass; waits on the queue. */
+  static long awaitLeaks(BytePool pool, long expected) throws InterruptedException {
+    long seen = pool.stats().leaks();
+    for (int round = 0; round < GC_ROUNDS && seen < expected; round++) {
+      System.gc();
+      pool.leaks().awaitLeaks(100);
+      seen = pool.stats().leaks();
+    }
+    return seen;
+  }
+
+  private static void acquireAndDrop(BytePool pool, int site) {
+    byte[] a = pool.acquire(8192, site, false);
+    a[0] = 1;
+  }
+
+  private static void leaseAndDrop(BytePool pool) {
+    Lease lease = pool.lease(8192);
+    lease.array()[0] = 1;
+  }
+
+  @Test
+  void paranoid_droppedArray_isALeakOfItsSiteWithStack() throws InterruptedException {
+    BytePool pool = pool(config().leakDetection(LeakDetection.PARANOID).build());
+    int site = pool.sites().register("com/acme/Frame", "decode", "()V", 42, 8192, SiteMode.EXACT);
+    acquireAndDrop(pool, site);
+    assertEquals(1, awaitLeaks(pool, 1));
+    PoolStats s = pool.stats();
+    assertEquals(1, s.siteLeaks());
+    assertEquals(0, s.leaseLeaks());
+    assertEquals(1, s.sites().get(site).leaks());
+    LeakRecord r = s.recentLeaks().get(0);
+    assertEquals(LeakRecord.Kind.SITE, r.kind());
+    assertEquals(site, r.siteId());
+    assertEquals("com.acme.Frame.decode()V:42", r.site());
+    assertTrue(r.stack().stream().anyMatch(e -> e.getMethodName().equals("acquireAndDrop")),
+        r.toString());
+  }
+
+  @Test
+  void paranoid_releasedArray_isNoLeakEvenWhenDropped() throws InterruptedException {
+    BytePool pool = pool(config().maxBytes(0).leakDetection(LeakDetection.PARANOID).build());
+    for (int i = 0; i < 10; i++) {
+      pool.release(pool.acquire(8192, -1, false), -1, -1); // dropped: maxBytes 0
+    }
+    assertEquals(0, pool.leaks().tracked());
+    System.gc();
+    pool.leaks().awaitLeaks(50);
+    assertEquals(0, pool.stats().leaks());
+  }
+
+  @Test
+  void paranoid_unclosedLease_isALeaseLeak() throws InterruptedException {
+    BytePool pool = pool(config().leakDetection(LeakDetection.PARANOID).build());
+    leaseAndDrop(pool);
+    assertEquals(1, awaitLeaks(pool, 1));
+    PoolStats s = pool.stats();
+    assertEquals(1, s.leaseLeaks());
+    assertEquals(0, s.siteLeaks());
+    LeakRecord r = s.recentLeaks().get(0);
+    assertEquals(LeakRecord.Kind.LEASE, r.kind());
+    assertTrue(r.stack().stream().anyMatch(e -> e.getMethodName().equals("leaseAndDrop")));
+  }
+
+  @Test
+  void paranoid_closedLease_isNoLeak() throws InterruptedException {
+    BytePool pool = pool(config().leakDetection(LeakDetection.PARANOID).build());
+    try (Lease lease = pool.lease(8192)) {
+      assertNotNull(lease.array());
+    }
+    assertEquals(0, pool.leaks().tracked());
+    System.gc();
+    pool.leaks().awaitLeaks(50);
+    assertEquals(0, pool.stats().leaks());
+  }
+
+  @Test
+  void sampled_tracksAboutOneIn128AndUntracksOnRelease() {
+    BytePool pool = pool(config().leakDetection(LeakDetection.SAMPLED).build());
+    List<byte[]> held = new ArrayList<>();
+    for (int i = 0; i < 128 * 40; i++) {
+      held.add(pool.acquire(4096, -1, false));
+    }
+    int tracked = pool.leaks().tracked();
+    assertTrue(tracked >= 10 && tracked <= 120, "tracked " + tracked); // expected 40
+    for (byte[] a : held) {
+      pool.release(a, -1, -1);
+    }
+    assertEquals(0, pool.leaks().tracked());
+  }
+
+  @Test
+  void sampled_leakIsEventuallySeen() throws InterruptedException {
+    BytePool pool = pool(config().leakDetection(LeakDetection.SAMPLED).build());
+    int site = pool.sites().register("com/acme/Frame", "decode", "()V", 1, -1, SiteMode.EXACT);
+    for (int i = 0; i < 128 * 8; i++) {
+      acquireAndDrop(pool, site);
+    }
+    assertTrue(awaitLeaks(pool, 1) >= 1);
+    PoolStats s = pool.stats();
+    assertTrue(s.sites().get(site).leaks() >= 1);
+    assertTrue(s.recentLeaks().get(0).stack().isEmpty()); // stacks only in paranoid mode
+  }
+
+  @Test
+  void disabled_tracksNothing() {
+    BytePool pool = pool(config().leakDetection(LeakDetection.DISABLED).build());
+    for (int i = 0; i < 1000; i++) {
+      pool.acquire(4096, -1, false);
+      pool.lease(4096);
+    }
+    assertEquals(0, pool.leaks().tracked());
+  }
+}

@@ -148,7 +148,7 @@ def main(paths):
         out.append(f"\nMedian spread {100 * statistics.median(spreads):.0f}%, "
                    f"largest {100 * max(spreads):.0f}%.")
 
-    out.append("\n#### Targets (main `pool` variant, leak detection SAMPLED)\n")
+    out.append("\n#### Target check for this run alone (main `pool` variant, leak detection SAMPLED)\n")
 
     def verdict(checks):
         if not checks:

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.rebyte.it.apps.MetricsWorkloadApp;
 import java.net.InetAddress;
 import java.net.ServerSocket;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -24,8 +25,10 @@ class MetricsEndpointIT {
   void endpoint_servesMetricsStatsAndDashboard_andCountersMove(Path java) throws Exception {
     int port = Http.freePort();
     String base = "http://127.0.0.1:" + port;
+    Path classLog = Files.createTempFile("rebyte-classes-", ".log");
     try (ForkedJvm.Running jvm = ForkedJvm.on(java)
         .agent("include=dev.rebyte.it.apps;http=" + port)
+        .jvm("-Xlog:class+load=info:file=" + classLog)
         .main(MetricsWorkloadApp.class, "60").start()) {
       Http first = awaitWorkloadRecorded(base, jvm);
       assertTrue(first.contentType.startsWith("text/plain; version=0.0.4"), first.contentType);
@@ -79,6 +82,12 @@ class MetricsEndpointIT {
       String log = jvm.stderr();
       assertTrue(log.contains("[rebyte] dashboard at http://127.0.0.1:" + port + "/"), jvm.describe());
       assertFalse(log.contains("not in this build"), jvm.describe());
+      // The endpoint must not touch what the application may configure: the JDK's HttpServer reads
+      // sun.net.httpserver.* once, at its first use; were that the agent's, before main, an app's
+      // own nodelay setting would be lost (40 ms delayed ACKs on every response).
+      String loaded = Files.readString(classLog);
+      assertTrue(loaded.contains("dev.rebyte.agent.http.PlainHttpServer"), "the class log works");
+      assertFalse(loaded.contains("sun.net.httpserver."), "the agent loaded the JDK's HttpServer");
     }
   }
 

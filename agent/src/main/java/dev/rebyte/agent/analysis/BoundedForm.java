@@ -156,32 +156,21 @@ public final class BoundedForm {
   private static final Map<String, BoundedForm> TABLE = new HashMap<>();
 
   static {
-    String[] inputs = {"java/io/InputStream", "java/io/FileInputStream", "java/io/BufferedInputStream",
-        "java/io/FilterInputStream", "java/io/DataInputStream", "java/io/PushbackInputStream",
-        "java/io/SequenceInputStream", "java/io/ObjectInputStream", "java/io/ByteArrayInputStream",
-        "java/util/zip/InflaterInputStream", "java/util/zip/GZIPInputStream",
-        "java/util/zip/ZipInputStream", "java/util/zip/CheckedInputStream",
-        "java/util/zip/DeflaterInputStream", "java/util/jar/JarInputStream", "java/io/RandomAccessFile",
-        "java/io/ObjectInput"};
+    // the owners NonRetainingMethods trusts for these calls (one list), plus ObjectInput's read
+    List<String> inputs = new ArrayList<>(NonRetainingMethods.INPUT_STREAMS);
+    inputs.add("java/io/ObjectInput");
     for (String o : inputs) {
       whole(o, "read", "([B)I", "read");
       ranged(o, "read", "([BII)I", offLen(0, 1, 2, true));
       ranged(o, "readNBytes", "([BII)I", offLen(0, 1, 2, true));
     }
-    for (String o : new String[] {"java/io/DataInputStream", "java/io/ObjectInputStream",
-        "java/io/RandomAccessFile", "java/io/DataInput", "java/io/ObjectInput"}) {
+    for (String o : NonRetainingMethods.FULLY_READERS) {
       whole(o, "readFully", "([B)V", "readFully");
       ranged(o, "readFully", "([BII)V", offLen(0, 1, 2, true));
     }
     whole("java/io/PushbackInputStream", "unread", "([B)V", "unread");
     ranged("java/io/PushbackInputStream", "unread", "([BII)V", offLen(0, 1, 2, false));
-    for (String o : new String[] {"java/io/OutputStream", "java/io/FileOutputStream",
-        "java/io/BufferedOutputStream", "java/io/FilterOutputStream", "java/io/DataOutputStream",
-        "java/io/PrintStream", "java/io/ObjectOutputStream", "java/io/ByteArrayOutputStream",
-        "java/util/zip/DeflaterOutputStream", "java/util/zip/GZIPOutputStream",
-        "java/util/zip/ZipOutputStream", "java/util/zip/CheckedOutputStream",
-        "java/util/zip/InflaterOutputStream", "java/util/jar/JarOutputStream",
-        "java/io/RandomAccessFile", "java/io/DataOutput", "java/io/ObjectOutput"}) {
+    for (String o : NonRetainingMethods.OUTPUT_STREAMS) {
       whole(o, "write", "([B)V", "write");
       ranged(o, "write", "([BII)V", offLen(0, 1, 2, false));
     }

@@ -52,24 +52,39 @@ public final class NonRetainingMethods {
 
   /** The built-in trusted entries. */
   public static final List<Entry> BUILT_IN;
+  /** JDK classes whose {@code read([B)I}, {@code read([BII)I}, {@code readNBytes([BII)I} only fill the array. */
+  static final List<String> INPUT_STREAMS = List.of("java/io/InputStream", "java/io/FileInputStream",
+      "java/io/BufferedInputStream", "java/io/FilterInputStream", "java/io/DataInputStream",
+      "java/io/PushbackInputStream", "java/io/SequenceInputStream", "java/io/ObjectInputStream",
+      "java/io/ByteArrayInputStream", "java/util/zip/InflaterInputStream",
+      "java/util/zip/GZIPInputStream", "java/util/zip/ZipInputStream",
+      "java/util/zip/CheckedInputStream", "java/util/zip/DeflaterInputStream",
+      "java/util/jar/JarInputStream", "java/io/RandomAccessFile");
+
+  /** JDK types whose {@code readFully([B)V} and {@code readFully([BII)V} only fill the array. */
+  static final List<String> FULLY_READERS = List.of("java/io/DataInputStream",
+      "java/io/ObjectInputStream", "java/io/RandomAccessFile", "java/io/DataInput", "java/io/ObjectInput");
+
+  /** JDK types whose {@code write([B)V} and {@code write([BII)V} copy or consume the bytes. */
+  static final List<String> OUTPUT_STREAMS = List.of("java/io/OutputStream", "java/io/FileOutputStream",
+      "java/io/BufferedOutputStream", "java/io/FilterOutputStream", "java/io/DataOutputStream",
+      "java/io/PrintStream", "java/io/ObjectOutputStream", "java/io/ByteArrayOutputStream",
+      "java/util/zip/DeflaterOutputStream", "java/util/zip/GZIPOutputStream",
+      "java/util/zip/ZipOutputStream", "java/util/zip/CheckedOutputStream",
+      "java/util/zip/InflaterOutputStream", "java/util/jar/JarOutputStream",
+      "java/io/RandomAccessFile", "java/io/DataOutput", "java/io/ObjectOutput");
+
   /** Look-alikes that keep their array: never trusted by default (documentation and tests). */
   public static final List<Entry> EXCLUDED;
 
   static {
     List<Entry> t = new ArrayList<>();
-    for (String owner : new String[] {"java/io/InputStream", "java/io/FileInputStream",
-        "java/io/BufferedInputStream", "java/io/FilterInputStream", "java/io/DataInputStream",
-        "java/io/PushbackInputStream", "java/io/SequenceInputStream", "java/io/ObjectInputStream",
-        "java/io/ByteArrayInputStream", "java/util/zip/InflaterInputStream",
-        "java/util/zip/GZIPInputStream", "java/util/zip/ZipInputStream",
-        "java/util/zip/CheckedInputStream", "java/util/zip/DeflaterInputStream",
-        "java/util/jar/JarInputStream", "java/io/RandomAccessFile"}) {
+    for (String owner : INPUT_STREAMS) {
       t.add(entry(owner, "read", "([B)I", READ));
       t.add(entry(owner, "read", "([BII)I", READ));
       t.add(entry(owner, "readNBytes", "([BII)I", READ));
     }
-    for (String owner : new String[] {"java/io/DataInputStream", "java/io/ObjectInputStream",
-        "java/io/RandomAccessFile", "java/io/DataInput", "java/io/ObjectInput"}) {
+    for (String owner : FULLY_READERS) {
       t.add(entry(owner, "readFully", "([B)V", READ));
       t.add(entry(owner, "readFully", "([BII)V", READ));
     }
@@ -77,13 +92,7 @@ public final class NonRetainingMethods {
     t.add(entry("java/io/ObjectInput", "read", "([BII)I", READ));
     t.add(entry("java/io/PushbackInputStream", "unread", "([B)V", "copies into its own pushback buffer"));
     t.add(entry("java/io/PushbackInputStream", "unread", "([BII)V", "copies into its own pushback buffer"));
-    for (String owner : new String[] {"java/io/OutputStream", "java/io/FileOutputStream",
-        "java/io/BufferedOutputStream", "java/io/FilterOutputStream", "java/io/DataOutputStream",
-        "java/io/PrintStream", "java/io/ObjectOutputStream", "java/io/ByteArrayOutputStream",
-        "java/util/zip/DeflaterOutputStream", "java/util/zip/GZIPOutputStream",
-        "java/util/zip/ZipOutputStream", "java/util/zip/CheckedOutputStream",
-        "java/util/zip/InflaterOutputStream", "java/util/jar/JarOutputStream",
-        "java/io/RandomAccessFile", "java/io/DataOutput", "java/io/ObjectOutput"}) {
+    for (String owner : OUTPUT_STREAMS) {
       t.add(entry(owner, "write", "([B)V", WRITE));
       t.add(entry(owner, "write", "([BII)V", WRITE));
     }

@@ -1,6 +1,7 @@
 package dev.rebyte.agent;
 
 import java.io.File;
+import java.io.IOException;
 import java.io.InputStream;
 import java.lang.instrument.Instrumentation;
 import java.lang.reflect.InvocationTargetException;
@@ -81,6 +82,14 @@ public final class RebyteAgent {
   }
 
   private static void appendRuntimeToBootstrap(Instrumentation inst) throws Exception {
+    inst.appendToBootstrapClassLoaderSearch(new JarFile(extractRuntimeJar()));
+  }
+
+  /**
+   * Copies the runtime jar nested in the agent jar to a temporary file (deleted on exit). Used by
+   * premain (boot path) and by the command line (its own class loader).
+   */
+  public static File extractRuntimeJar() throws IOException {
     File jar = File.createTempFile("rebyte-runtime-", ".jar");
     jar.deleteOnExit();
     try (InputStream in = RebyteAgent.class.getClassLoader().getResourceAsStream(RUNTIME_JAR)) {
@@ -89,7 +98,7 @@ public final class RebyteAgent {
       }
       Files.copy(in, jar.toPath(), StandardCopyOption.REPLACE_EXISTING);
     }
-    inst.appendToBootstrapClassLoaderSearch(new JarFile(jar));
+    return jar;
   }
 
   private static void report(Throwable t) {

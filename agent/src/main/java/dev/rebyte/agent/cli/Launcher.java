@@ -1,11 +1,9 @@
 package dev.rebyte.agent.cli;
 
+import dev.rebyte.agent.RebyteAgent;
 import java.io.File;
-import java.io.InputStream;
 import java.lang.reflect.InvocationTargetException;
 import java.net.URL;
-import java.nio.file.Files;
-import java.nio.file.StandardCopyOption;
 
 /**
  * {@code Main-Class} of the agent jar: {@code java -jar rebyte-agent.jar <command>}.
@@ -17,8 +15,6 @@ import java.nio.file.StandardCopyOption;
  * When the runtime is already visible (tests, an IDE) {@link Cli} is called directly.
  */
 public final class Launcher {
-  /** Same entry as {@code RebyteAgent.RUNTIME_JAR}. */
-  private static final String RUNTIME_JAR = "dev/rebyte/agent/boot/rebyte-runtime.jar";
   private static final String CLI = "dev.rebyte.agent.cli.Cli";
 
   private Launcher() {}
@@ -45,14 +41,7 @@ public final class Launcher {
       return Class.forName(CLI, true, own);
     }
     URL agentJar = Launcher.class.getProtectionDomain().getCodeSource().getLocation();
-    File runtime = File.createTempFile("rebyte-runtime-", ".jar");
-    runtime.deleteOnExit();
-    try (InputStream in = own.getResourceAsStream(RUNTIME_JAR)) {
-      if (in == null) {
-        throw new IllegalStateException("the agent jar lacks " + RUNTIME_JAR + " (broken build?)");
-      }
-      Files.copy(in, runtime.toPath(), StandardCopyOption.REPLACE_EXISTING);
-    }
+    File runtime = RebyteAgent.extractRuntimeJar();
     ClassLoader loader = new CliClassLoader(new URL[] {agentJar, runtime.toURI().toURL()}, own);
     return Class.forName(CLI, true, loader);
   }

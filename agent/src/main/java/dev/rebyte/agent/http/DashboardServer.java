@@ -69,11 +69,6 @@ public final class DashboardServer {
     return dashboard;
   }
 
-  /** The port actually bound. */
-  public int port() {
-    return server.port();
-  }
-
   public void stop() {
     server.stop();
     meters.close();

@@ -78,10 +78,6 @@ final class PlainHttpServer {
     daemon(this::acceptLoop, "rebyte-http-accept").start();
   }
 
-  int port() {
-    return socket.getLocalPort();
-  }
-
   void stop() {
     stopped = true;
     try {

@@ -144,7 +144,9 @@ final class LeakTracker {
       site.increment(Site.LEAKS);
     }
     LeakRecord record = new LeakRecord(tracker.lease ? LeakRecord.Kind.LEASE : LeakRecord.Kind.SITE,
-        tracker.site, tracker.lease ? "lease" : site.describe(), tracker.stack);
+        tracker.site, tracker.lease ? "lease"
+            : site.mode == SiteMode.OWNED ? site.describe() + " (its owner was collected without being closed)"
+            : site.describe(), tracker.stack);
     long n;
     synchronized (recent) {
       n = recorded++;

@@ -28,6 +28,8 @@ import javax.management.StandardMBean;
  *   <li>{@link #release(byte[], int)} hands an array back at a point where the analysis proved it
  *       dead and clears its whole capacity; {@link #release(byte[], int, int)} clears only the
  *       prefix the borrower could write. {@code null} is ignored.</li>
+ *   <li>{@link #ownerLock(Object)} guards the hand-back of an owner-scoped buffer when its owner
+ *       closes (see {@link SiteMode#OWNED}).</li>
  *   <li>{@link #registerSite} is called by the agent at transform time; the returned id is
  *       embedded as a constant in the rewritten code. Ids never registered (-1, garbage) are
  *       counted in an "unknown site" bucket.</li>
@@ -48,6 +50,7 @@ public final class Rebyte {
   private static final SiteRegistry SITES = new SiteRegistry();
   private static final LeakTracker LEAKS = new LeakTracker(SITES);
   private static final AtomicBoolean INTERNAL_ERROR = new AtomicBoolean();
+  private static final Object[] OWNER_LOCKS = ownerLocks(64);
   private static volatile BytePool pool;
   private static volatile Supplier<? extends Map<String, Long>> decisionSource;
   private static boolean mbeanRegistered; // guarded by MBEAN_LOCK
@@ -137,6 +140,17 @@ public final class Rebyte {
     }
   }
 
+  /**
+   * The lock rewritten code holds while it takes an owner-scoped buffer out of its field at the end
+   * of the owner's release method ({@code close()}), so that two threads closing one owner at once
+   * release its array once. One of 64 plain objects, chosen by the owner's identity hash: never the
+   * owner itself (whose monitor is the application's), held for a field read and a field write only,
+   * and no other lock is taken under it, so it cannot deadlock.
+   */
+  public static Object ownerLock(Object owner) {
+    return OWNER_LOCKS[System.identityHashCode(owner) & (OWNER_LOCKS.length - 1)];
+  }
+
   /** Observe mode: counts what {@link #acquire} would have done (per site), allocates nothing. */
   public static void observe(int length, int site) {
     try {
@@ -185,7 +199,7 @@ public final class Rebyte {
     long[] byMode = SITES.countByMode();
     long observed = byMode[SiteMode.OBSERVED.ordinal()];
     long pooled = byMode[SiteMode.EXACT.ordinal()] + byMode[SiteMode.ROUNDED.ordinal()]
-        + byMode[SiteMode.ALLOCATOR.ordinal()];
+        + byMode[SiteMode.ALLOCATOR.ordinal()] + byMode[SiteMode.OWNED.ordinal()];
     Map<String, Long> out = new LinkedHashMap<>();
     out.put("pooled", pooled);
     out.put("observed", observed);
@@ -239,6 +253,14 @@ public final class Rebyte {
       }
       mbeanRegistered = true;
     }
+  }
+
+  private static Object[] ownerLocks(int n) {
+    Object[] locks = new Object[n];
+    for (int i = 0; i < n; i++) {
+      locks[i] = new Object();
+    }
+    return locks;
   }
 
   private static void internalError(RuntimeException e) {

@@ -14,5 +14,12 @@ public enum SiteMode {
    * acquires are never leak-tracked; acquired and not released counts as escaped
    * ({@link SiteStats#escaped()}), not as outstanding.
    */
-  ALLOCATOR
+  ALLOCATOR,
+  /**
+   * Exact-mode acquires whose array is kept in a private field of the object that uses it (an
+   * owner-scoped buffer): released when the owner is closed, or when the field is given a new array.
+   * Outstanding means "held by a live owner"; a tracked array collected without having been
+   * released is a leak of the site: its owner was never closed.
+   */
+  OWNED
 }

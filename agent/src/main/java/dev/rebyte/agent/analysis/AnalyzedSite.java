@@ -18,6 +18,11 @@ public final class AnalyzedSite {
     NEWARRAY,
     /** An allocator's own {@code new byte[n]}: acquire under the allocator's id, never release here. */
     ALLOCATOR,
+    /**
+     * An owner-scoped buffer's {@code new byte[n]}: acquire under the field's id, never released
+     * here (the owner's field releases it: see {@link OwnedField}).
+     */
+    OWNED,
     /** A call to an allocator ({@link #call()}): release its result at returns, under the allocator's id. */
     ALLOCATOR_RESULT
   }

@@ -12,6 +12,11 @@ package dev.rebyte.agent.analysis;
  *                                            released by those that prove it dead (mode ALLOCATOR)
  * POOLED     ALLOCATOR_RESULT                a call to an allocator whose result does not escape:
  *                                            released here (detail: the allocator)
+ * POOLED     OWNED_BY_INSTANCE               stored in a private field of its owner, released when the owner
+ *                                            closes (detail: the field and the release method)
+ * REJECTED   OWNERS_DISABLED                 would be owner-scoped, rebyte.owners is off for the class
+ *                                            (detail: the field, the release method, bytes per instance)
+ * REJECTED   FIELD_* / OWNER_* / ...         stored in a field that is not owner-scoped, and why
  * REJECTED   ESCAPES_IN_CALLEE               a bound callee lets it escape (detail: the chain)
  * REJECTED   CALLEE_NOT_ANALYSABLE           a bound callee could not be read or analysed
  * OBSERVED   NON_ESCAPING                    same, in observe mode
@@ -25,6 +30,17 @@ public enum Reason {
   NON_ESCAPING_VIA_CALLEES("the array never leaves the method and the statically bound methods it is passed to"),
   ALLOCATOR("allocator: the array is returned to callers, which release it where they prove it dead"),
   ALLOCATOR_RESULT("the result of an allocator call never leaves the method: released here"),
+  OWNED_BY_INSTANCE("kept in a private field of its owner: acquired here, released when the owner is closed"),
+  OWNERS_DISABLED("kept in a field its owner could release when closed; pooled with rebyte.owners=true"),
+  FIELD_ESCAPES("kept in a field whose array leaves the object (returned, passed on or stored elsewhere)"),
+  FIELD_NOT_PRIVATE("kept in a field that is not private: other classes can reach it"),
+  FIELD_NOT_FRESH("kept in a field that is also given arrays that are not fresh allocations, or shared"),
+  FIELD_USED_BY_NESTMATE("kept in a private field that a nestmate (inner or outer class) reads or writes"),
+  FIELD_REFLECTED("kept in a field whose name the class uses as a string (reflection)"),
+  OWNER_CLONEABLE("kept in a field of a Cloneable class: a shallow copy would share the array"),
+  OWNER_SERIALIZABLE("kept in a non-transient field of a Serializable class"),
+  NO_RELEASE_POINT("kept in a field of a class with no close() of its own and no rebyte.owner.release method"),
+  LIVE_ACROSS_RELEASE("a copy of the field's array is still in use when a method that releases or replaces it runs"),
   ESCAPES_IN_CALLEE("passed to a statically bound method that lets it escape"),
   CALLEE_NOT_ANALYSABLE("passed to a statically bound method that could not be read or analysed"),
   STORED_IN_FIELD("stored in an instance field"),

@@ -23,6 +23,9 @@ public final class AgentConfig {
 
   private final AgentMode mode;
   private final boolean rounded;
+  private final String owners;
+  private final ClassSelector ownerSelector;
+  private final List<String> ownerRelease;
   private final String include;
   private final String exclude;
   private final ClassSelector selector;
@@ -41,6 +44,10 @@ public final class AgentConfig {
   private AgentConfig(Validator v) {
     this.mode = v.mode;
     this.rounded = v.rounded;
+    this.owners = v.owners;
+    this.ownerSelector = v.owners.equals("false") || v.owners.equals("true") ? null
+        : ClassSelector.compile(v.owners, "");
+    this.ownerRelease = v.ownerRelease;
     this.include = v.text(ConfigKey.INCLUDE, "");
     this.exclude = v.text(ConfigKey.EXCLUDE, "");
     this.selector = ClassSelector.compile(include, exclude);
@@ -74,6 +81,23 @@ public final class AgentConfig {
   /** {@code rebyte.rounded}: variable-length sites may share their size class (default true). */
   public boolean rounded() {
     return rounded;
+  }
+
+  /**
+   * {@code rebyte.owners}: whether owner-scoped buffers (array fields released when their owner
+   * closes) are pooled in this class: {@code false} (default) for none, {@code true} for every
+   * selected class, or a selector list.
+   *
+   * @param className dotted or internal binary name
+   */
+  public boolean ownersIn(String className) {
+    return owners.equals("true")
+        || (ownerSelector != null && ownerSelector.selectsClass(className.replace('/', '.')));
+  }
+
+  /** {@code rebyte.owner.release}: extra release methods, {@code com.acme.Codec#end}, besides {@code close()}. */
+  public List<String> ownerRelease() {
+    return ownerRelease;
   }
 
   public ClassSelector selector() {
@@ -136,6 +160,8 @@ public final class AgentConfig {
         .append(" min-size=").append(minSize)
         .append(" max-size=").append(maxSize)
         .append(" rounded=").append(rounded)
+        .append(" owners=").append(owners)
+        .append(" owner.release=").append(ownerRelease.isEmpty() ? "-" : String.join(",", ownerRelease))
         .append(" pool.max-bytes=").append(poolMaxBytes)
         .append(" pool.idle-timeout=").append(idleTimeout.toMillis()).append("ms")
         .append(" trust=").append(trust.isEmpty() ? "-" : String.join(",", trust))
@@ -168,6 +194,8 @@ public final class AgentConfig {
 
     AgentMode mode = AgentMode.REWRITE;
     boolean rounded = true;
+    String owners = "false";
+    List<String> ownerRelease = Collections.emptyList();
     long minSize = 4 * 1024;
     long maxSize = 16 * 1024 * 1024;
     long maxBytes = Runtime.getRuntime().maxMemory() / 16;
@@ -189,6 +217,8 @@ public final class AgentConfig {
       String m = choice(ConfigKey.MODE, "rewrite", "rewrite", "observe", "off");
       mode = AgentMode.valueOf(m.toUpperCase(Locale.ROOT));
       rounded = choice(ConfigKey.ROUNDED, "true", "true", "false").equals("true");
+      owners();
+      ownerRelease = releaseMethods(ConfigKey.OWNER_RELEASE);
       boolean includeOk = selectors(ConfigKey.INCLUDE);
       selectors(ConfigKey.EXCLUDE);
       if (includeOk && mode != AgentMode.OFF && text(ConfigKey.INCLUDE, "").isEmpty()) {
@@ -282,6 +312,51 @@ public final class AgentConfig {
         error(key, e.getMessage());
         return false;
       }
+    }
+
+    private void owners() {
+      String v = text(ConfigKey.OWNERS, "false");
+      String lower = v.toLowerCase(Locale.ROOT);
+      if (lower.equals("true") || lower.equals("false")) {
+        owners = lower;
+      } else if (v.isEmpty()) {
+        error(ConfigKey.OWNERS, "empty; expected true, false or class selectors such as com.acme.io");
+      } else if (selectors(ConfigKey.OWNERS)) {
+        owners = v;
+      }
+    }
+
+    /** {@code com.acme.Codec#end} entries: a class selector without wildcards, '#', a method name. */
+    private List<String> releaseMethods(ConfigKey key) {
+      String value = values.get(key);
+      if (value == null || value.trim().isEmpty()) {
+        return Collections.emptyList();
+      }
+      List<String> out = new java.util.ArrayList<>();
+      for (String raw : value.split(",", -1)) {
+        String entry = raw.trim();
+        int hash = entry.indexOf('#');
+        String cls = hash < 0 ? "" : entry.substring(0, hash);
+        String method = hash < 0 ? "" : entry.substring(hash + 1);
+        if (hash <= 0 || !isName(cls.replace('.', 'a').replace('$', 'a')) || !isName(method)) {
+          error(key, "'" + entry + "' is not Class#method, e.g. com.acme.Codec#end");
+          return Collections.emptyList();
+        }
+        out.add(cls + "#" + method);
+      }
+      return Collections.unmodifiableList(out);
+    }
+
+    private static boolean isName(String s) {
+      if (s.isEmpty() || !Character.isJavaIdentifierStart(s.charAt(0))) {
+        return false;
+      }
+      for (int i = 1; i < s.length(); i++) {
+        if (!Character.isJavaIdentifierPart(s.charAt(i))) {
+          return false;
+        }
+      }
+      return true;
     }
 
     private List<String> methodRefs(ConfigKey key) {

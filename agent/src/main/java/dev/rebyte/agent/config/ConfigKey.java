@@ -14,6 +14,8 @@ public enum ConfigKey {
   DISTRUST("distrust"),
   MODE("mode"),
   ROUNDED("rounded"),
+  OWNERS("owners"),
+  OWNER_RELEASE("owner.release"),
   REPORT("report"),
   HTTP("http"),
   LEAK_DETECTION("leak-detection"),

@@ -13,7 +13,7 @@ public final class AnalysisSettings {
   private AnalysisSettings() {}
 
   /**
-   * {@code rebyte.mode}, {@code min-size}, {@code rounded}, the method selectors, {@code trust} and
+   * {@code rebyte.mode}, {@code min-size}, {@code rounded}, {@code owners}, {@code owner.release}, the method selectors, {@code trust} and
    * {@code distrust}.
    */
   public static TransformOptions of(AgentConfig config) {
@@ -21,6 +21,8 @@ public final class AnalysisSettings {
         .mode(config.mode() == AgentMode.OBSERVE ? TransformOptions.Mode.OBSERVE : TransformOptions.Mode.REWRITE)
         .minSize(config.minSize())
         .rounded(config.rounded())
+        .owners(config::ownersIn)
+        .ownerRelease(config.ownerRelease())
         .methodFilter(config.selector()::selectsMethod)
         .trust(config.trust())
         .distrust(config.distrust())

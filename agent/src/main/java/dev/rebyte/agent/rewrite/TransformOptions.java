@@ -5,6 +5,7 @@ import dev.rebyte.agent.analysis.NonRetainingMethods;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.function.Predicate;
 
 /**
  * Settings of the analysis and the rewrite. Immutable; built once from the agent's configuration.
@@ -19,6 +20,8 @@ import java.util.Objects;
  *   <tr><td>maxAnalysisCost</td><td>1e9</td><td>skip methods whose instructions x maxLocals^2 exceed it</td></tr>
  *   <tr><td>maxInstructions</td><td>20000</td><td>skip methods with more instructions</td></tr>
  *   <tr><td>rounded</td><td>true</td><td>variable-length sites may share size classes (rebyte.rounded)</td></tr>
+ *   <tr><td>owners</td><td>none</td><td>classes whose owner-scoped buffers are pooled (rebyte.owners)</td></tr>
+ *   <tr><td>ownerRelease</td><td>none</td><td>release methods besides close() (rebyte.owner.release)</td></tr>
  * </table>
  *
  * <p>Why 1e9: the analysis keeps one frame per instruction and re-merges frames around loops, so its
@@ -45,6 +48,8 @@ public final class TransformOptions {
   private final boolean rounded;
   private final NonRetainingMethods methods;
   private final int calleeDepth;
+  private final Predicate<String> owners;
+  private final List<String> ownerRelease;
 
   private TransformOptions(Builder b, List<MethodPattern> trust, List<MethodPattern> distrust) {
     this.mode = b.mode;
@@ -56,6 +61,8 @@ public final class TransformOptions {
     this.maxInstructions = b.maxInstructions;
     this.rounded = b.rounded;
     this.calleeDepth = b.calleeDepth;
+    this.owners = b.owners;
+    this.ownerRelease = List.copyOf(b.ownerRelease);
     this.methods = NonRetainingMethods.defaults().with(this.trust, this.distrust);
   }
 
@@ -90,6 +97,17 @@ public final class TransformOptions {
   /** How many calls deep callee summaries look (0: one-method analysis, no allocators). */
   public int calleeDepth() { return calleeDepth; }
 
+  /**
+   * Whether owner-scoped buffers of this class are pooled; when not, they are still found and
+   * reported (OWNERS_DISABLED).
+   *
+   * @param internalClassName e.g. {@code com/acme/Codec}
+   */
+  public boolean ownersIn(String internalClassName) { return owners.test(internalClassName); }
+
+  /** Release methods besides {@code close()}: {@code com.acme.Codec#end} entries (dotted class). */
+  public List<String> ownerRelease() { return ownerRelease; }
+
   /** The built-in list with the trust and distrust entries applied. */
   public NonRetainingMethods nonRetainingMethods() { return methods; }
 
@@ -97,7 +115,7 @@ public final class TransformOptions {
   public String toString() {
     return "mode=" + mode + " min-size=" + minSize + " trust=" + trust + " distrust=" + distrust
         + " max-analysis-cost=" + maxAnalysisCost + " max-instructions=" + maxInstructions
-        + " rounded=" + rounded + " callee-depth=" + calleeDepth;
+        + " rounded=" + rounded + " callee-depth=" + calleeDepth + " owner.release=" + ownerRelease;
   }
 
   /** Mutable, single-use builder; {@link #build()} validates. */
@@ -111,8 +129,25 @@ public final class TransformOptions {
     private int maxInstructions = 20_000;
     private boolean rounded = true;
     private int calleeDepth = 4;
+    private Predicate<String> owners = c -> false;
+    private List<String> ownerRelease = List.of();
 
     private Builder() {}
+
+    /**
+     * Which classes get their owner-scoped buffers pooled (internal names, {@code com/acme/Codec}).
+     * Default: none (they are reported as candidates only).
+     */
+    public Builder owners(Predicate<String> classes) {
+      this.owners = Objects.requireNonNull(classes, "owners");
+      return this;
+    }
+
+    /** Release methods besides {@code close()}, as {@code com.acme.Codec#end}. */
+    public Builder ownerRelease(List<String> entries) {
+      this.ownerRelease = List.copyOf(entries);
+      return this;
+    }
 
     /** Callee summaries and allocators up to this many calls deep; 0 turns them off. Default 4. */
     public Builder calleeDepth(int depth) {

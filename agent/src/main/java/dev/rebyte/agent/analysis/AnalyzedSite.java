@@ -34,9 +34,16 @@ public final class AnalyzedSite {
   private final SiteDecision decision;
   private final boolean runsAgain;
   private final List<CapacityUse> capacityUses;
+  private final OwnedField ownedField;
 
   AnalyzedSite(Kind kind, AbstractInsnNode at, MethodSummary.Allocator allocator,
       SiteDecision decision, boolean runsAgain, List<CapacityUse> capacityUses) {
+    this(kind, at, allocator, decision, runsAgain, capacityUses, null);
+  }
+
+  AnalyzedSite(Kind kind, AbstractInsnNode at, MethodSummary.Allocator allocator,
+      SiteDecision decision, boolean runsAgain, List<CapacityUse> capacityUses, OwnedField ownedField) {
+    this.ownedField = ownedField;
     this.kind = kind;
     this.at = at;
     this.allocator = allocator;
@@ -65,6 +72,9 @@ public final class AnalyzedSite {
   }
 
   public SiteDecision decision() { return decision; }
+
+  /** For OWNED: the field its array is stored into, whose id the acquire uses. */
+  public OwnedField ownedField() { return ownedField; }
 
   /** Whether the analysis accepted the site (decision POOLED). */
   public boolean accepted() { return decision.decision() == Decision.POOLED; }

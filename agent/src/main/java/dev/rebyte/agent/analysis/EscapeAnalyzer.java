@@ -95,6 +95,20 @@ public final class EscapeAnalyzer {
     this.rounded = rounded;
   }
 
+  NonRetainingMethods methods() {
+    return methods;
+  }
+
+  int minSize() {
+    return minSize;
+  }
+
+  /** Whether the method is past the budgets (instructions, instructions x maxLocals^2). */
+  boolean overBudget(MethodNode method) {
+    int n = method.instructions.size();
+    return n > maxInstructions || (long) n * method.maxLocals * method.maxLocals > maxCost;
+  }
+
   /**
    * @param internalClassName the owner of the method, e.g. {@code com/acme/Copier}
    * @return the method's sites in instruction order; empty when it has none
@@ -521,7 +535,7 @@ public final class EscapeAnalyzer {
   }
 
   /** Source line per instruction index, -1 before the first line number. */
-  private static int[] lines(InsnList insns) {
+  static int[] lines(InsnList insns) {
     int[] lines = new int[insns.size()];
     int line = -1;
     int i = 0;

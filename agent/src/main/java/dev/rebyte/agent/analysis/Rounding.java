@@ -15,6 +15,7 @@ package dev.rebyte.agent.analysis;
  * EXACT    MERGED_VALUE       an observing use may see another site's array, a parameter, null...
  * EXACT    UNBOUNDED_CALL     passed to, or called on, a method with no bounded form in BoundedForm
  * ALLOCATOR ALLOCATOR         an allocator's array or an allocator call's result: exact, counted as ALLOCATOR
+ * OWNED    OWNED              an owner-scoped buffer: exact (its length is visible through the field)
  * </pre>
  */
 public enum Rounding {
@@ -25,7 +26,8 @@ public enum Rounding {
   NOT_POOLED(false, "the site is not pooled"),
   MERGED_VALUE(false, "a use that observes the capacity may see an array from elsewhere"),
   UNBOUNDED_CALL(false, "passed to a method with no form bounded by the logical length"),
-  ALLOCATOR(false, "allocator arrays are exact (no rounding through allocators)");
+  ALLOCATOR(false, "allocator arrays are exact (no rounding through allocators)"),
+  OWNED(false, "owner-scoped buffers are exact (the field exposes the length to every method)");
 
   private final boolean rounded;
   private final String description;

@@ -23,6 +23,7 @@ public final class SiteDecision {
   private final SiteMode mode;
   private final Rounding rounding;
   private final String roundingDetail;
+  private final String ownerField;
 
   /**
    * @param className dotted class name
@@ -36,12 +37,12 @@ public final class SiteDecision {
       int constantLength, Decision decision, Reason reason, String detail, int reasonLine, int siteId) {
     this(className, methodName, methodDescriptor, line, constantLength, decision, reason, detail,
         reasonLine, siteId, SiteMode.EXACT,
-        decision == Decision.POOLED ? Rounding.DISABLED : Rounding.NOT_POOLED, "");
+        decision == Decision.POOLED ? Rounding.DISABLED : Rounding.NOT_POOLED, "", "");
   }
 
   private SiteDecision(String className, String methodName, String methodDescriptor, int line,
       int constantLength, Decision decision, Reason reason, String detail, int reasonLine, int siteId,
-      SiteMode mode, Rounding rounding, String roundingDetail) {
+      SiteMode mode, Rounding rounding, String roundingDetail, String ownerField) {
     this.className = Objects.requireNonNull(className, "className");
     this.methodName = Objects.requireNonNull(methodName, "methodName");
     this.methodDescriptor = Objects.requireNonNull(methodDescriptor, "methodDescriptor");
@@ -55,6 +56,7 @@ public final class SiteDecision {
     this.mode = Objects.requireNonNull(mode, "mode");
     this.rounding = Objects.requireNonNull(rounding, "rounding");
     this.roundingDetail = roundingDetail == null ? "" : roundingDetail;
+    this.ownerField = ownerField == null ? "" : ownerField;
   }
 
   /** Dotted class name, e.g. {@code com.acme.io.Copier}. */
@@ -99,7 +101,7 @@ public final class SiteDecision {
   /** A copy with the given site id. */
   public SiteDecision withSiteId(int id) {
     return new SiteDecision(className, methodName, methodDescriptor, line, constantLength, decision,
-        reason, detail, reasonLine, id, mode, rounding, roundingDetail);
+        reason, detail, reasonLine, id, mode, rounding, roundingDetail, ownerField);
   }
 
   /**
@@ -113,21 +115,34 @@ public final class SiteDecision {
         : pooled ? mode : SiteMode.EXACT;
     return new SiteDecision(className, methodName, methodDescriptor, line, constantLength,
         newDecision, newReason, detail, reasonLine, siteId, newMode,
-        pooled ? rounding : Rounding.NOT_POOLED, pooled ? roundingDetail : "");
+        pooled ? rounding : Rounding.NOT_POOLED, pooled ? roundingDetail : "", ownerField);
   }
 
   /** A copy with another reason and detail, decision and everything else kept. */
   public SiteDecision withReason(Reason newReason, String newDetail) {
     return new SiteDecision(className, methodName, methodDescriptor, line, constantLength, decision,
-        newReason, newDetail, reasonLine, siteId, mode, rounding, roundingDetail);
+        newReason, newDetail, reasonLine, siteId, mode, rounding, roundingDetail, ownerField);
   }
 
   /** A copy with the given size mode (EXACT or ROUNDED, as {@code rounding} says) and its reason. */
   public SiteDecision withRounding(Rounding newRounding, String newDetail) {
     return new SiteDecision(className, methodName, methodDescriptor, line, constantLength, decision,
         reason, detail, reasonLine, siteId, newRounding == Rounding.ALLOCATOR ? SiteMode.ALLOCATOR
+            : newRounding == Rounding.OWNED ? SiteMode.OWNED
             : newRounding.rounded() ? SiteMode.ROUNDED : SiteMode.EXACT,
-        newRounding, newDetail);
+        newRounding, newDetail, ownerField);
+  }
+
+  /**
+   * The instance field of {@link #className()} the site's array is stored into, when that field was
+   * examined as an owner-scoped buffer (pooled, off, or rejected with a FIELD_/OWNER_ reason); "" otherwise.
+   */
+  public String ownerField() { return ownerField; }
+
+  /** A copy naming the field the array is stored into (see {@link #ownerField()}). */
+  public SiteDecision withOwnerField(String field) {
+    return new SiteDecision(className, methodName, methodDescriptor, line, constantLength, decision,
+        reason, detail, reasonLine, siteId, mode, rounding, roundingDetail, field);
   }
 
   @Override

@@ -23,7 +23,8 @@ final class SiteInterpreter extends Interpreter<SiteValue> {
   private final Map<Integer, Integer> parameterSites;
 
   /**
-   * @param siteIndex site id per candidate: a NEWARRAY, or a call to an allocator (its result)
+   * @param siteIndex site id per candidate: a NEWARRAY, a call to an allocator (its result), or a
+   *     GETFIELD of a field whose reads are tracked (all reads of one field share an id)
    * @param parameterSites site id per local slot of a tracked parameter (callee summaries)
    */
   SiteInterpreter(Map<AbstractInsnNode, Integer> siteIndex, Map<Integer, Integer> parameterSites) {
@@ -90,8 +91,11 @@ final class SiteInterpreter extends Interpreter<SiteValue> {
       case Opcodes.F2D:
       case Opcodes.D2L:
         return SiteValue.EMPTY_2;
-      case Opcodes.GETFIELD:
-        return SiteValue.empty(Type.getType(((FieldInsnNode) insn).desc).getSize());
+      case Opcodes.GETFIELD: { // an owner-scoped field read (OwnerAnalysis) is a site of its own
+        Integer field = siteIndex.get(insn);
+        return field != null ? SiteValue.of(field)
+            : SiteValue.empty(Type.getType(((FieldInsnNode) insn).desc).getSize());
+      }
       default:
         return SiteValue.EMPTY_1;
     }

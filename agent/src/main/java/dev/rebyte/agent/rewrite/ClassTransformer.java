@@ -5,10 +5,14 @@ import dev.rebyte.agent.analysis.CalleeSummaries;
 import dev.rebyte.agent.analysis.Callees;
 import dev.rebyte.agent.analysis.Decision;
 import dev.rebyte.agent.analysis.EscapeAnalyzer;
+import dev.rebyte.agent.analysis.OwnedField;
+import dev.rebyte.agent.analysis.OwnerAnalysis;
 import dev.rebyte.agent.analysis.Reason;
 import dev.rebyte.agent.analysis.SiteDecision;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import org.objectweb.asm.ClassReader;
 import org.objectweb.asm.ClassTooLargeException;
@@ -30,7 +34,9 @@ import org.objectweb.asm.tree.MethodNode;
 public final class ClassTransformer {
   /*
    * Pipeline: ClassReader (frames skipped: they are recomputed) -> ClassNode -> per selected method
-   * EscapeAnalyzer -> if nothing accepted, return the input untouched (no re-emission, no frame
+   * EscapeAnalyzer -> OwnerAnalysis over the whole class (every method, selected or not: a field
+   * belongs to the class), which turns STORED_IN_FIELD rejections into OWNED sites or into the
+   * field's reason -> if nothing accepted and no owned field, return the input untouched (no re-emission, no frame
    * computation, no risk) -> register accepted sites (SiteRegistrar) -> SiteRewriter per method ->
    * HierarchyClassWriter with COMPUTE_FRAMES (COMPUTE_MAXS for pre-Java-6 class files, which have no
    * frames and may contain JSR). Failures map to a class reason: MethodTooLargeException (a method
@@ -40,6 +46,9 @@ public final class ClassTransformer {
    * Callee summaries (CalleeSummaries) read callees through TypeHierarchy.classFile and are cached
    * per TypeHierarchy.summaryScope (the defining loader under the agent). Allocator ids are
    * registered once per scope, by whichever comes first: the allocator's class or a caller.
+   * Owned fields are registered once per transform (one id per field, shared by its acquires and
+   * its releases); OwnerRewriter then rewrites every method of the class that stores into them or
+   * releases them. Observe mode observes the owned acquires and changes nothing else.
    */
   private final TransformOptions options;
   private final SiteRegistrar registrar;
@@ -79,14 +88,23 @@ public final class ClassTransformer {
       reader.accept(node, ClassReader.SKIP_FRAMES);
       TypeHierarchy h = hierarchy == null ? TypeHierarchy.fromResources(null) : hierarchy;
       Callees callees = summaries.forClass(node, h::classFile, h.summaryScope());
-      List<MethodNode> rewritten = new ArrayList<>();
-      List<List<AnalyzedSite>> accepted = new ArrayList<>();
+      List<MethodNode> selected = new ArrayList<>();
+      List<List<AnalyzedSite>> found = new ArrayList<>();
       for (MethodNode method : node.methods) {
         if (method.instructions.size() == 0 || !options.methodFilter().test(node.name, method.name)) {
           continue;
         }
+        selected.add(method);
+        found.add(analyzer.analyze(node.name, method, callees));
+      }
+      OwnerAnalysis.Result owners = new OwnerAnalysis(analyzer, h::classFile)
+          .analyze(node, options.ownersIn(node.name), options.ownerRelease(), callees);
+      List<MethodNode> rewritten = new ArrayList<>();
+      List<List<AnalyzedSite>> accepted = new ArrayList<>();
+      for (int m = 0; m < selected.size(); m++) {
         List<AnalyzedSite> ok = new ArrayList<>();
-        for (AnalyzedSite site : analyzer.analyze(node.name, method, callees)) {
+        for (AnalyzedSite before : found.get(m)) {
+          AnalyzedSite site = owners.revise(before);
           if (site.accepted()) {
             ok.add(site);
           } else {
@@ -94,15 +112,17 @@ public final class ClassTransformer {
           }
         }
         if (!ok.isEmpty()) {
-          rewritten.add(method);
+          rewritten.add(selected.get(m));
           accepted.add(ok);
         }
       }
       analysed = true;
-      if (rewritten.isEmpty()) {
+      boolean ownerRewrite = options.mode() == TransformOptions.Mode.REWRITE && !owners.pooled().isEmpty();
+      if (rewritten.isEmpty() && !ownerRewrite) {
         return unchanged(className, classFile, sites, null, null);
       }
-      return rewrite(classFile, node, rewritten, accepted, sites, hierarchy, callees);
+      return rewrite(classFile, node, rewritten, accepted, sites, hierarchy, callees,
+          ownerRewrite ? owners : OwnerAnalysis.Result.NONE);
     } catch (Throwable t) {
       Reason reason = className == null ? Reason.UNSUPPORTED_CLASS
           : analysed ? Reason.REWRITE_FAILED : Reason.ANALYSIS_FAILED;
@@ -112,11 +132,15 @@ public final class ClassTransformer {
 
   private TransformResult rewrite(byte[] classFile, ClassNode node, List<MethodNode> methods,
       List<List<AnalyzedSite>> accepted, List<SiteDecision> sites, TypeHierarchy hierarchy,
-      Callees callees) {
+      Callees callees, OwnerAnalysis.Result owners) {
     boolean observe = options.mode() == TransformOptions.Mode.OBSERVE;
     List<SiteDecision> registered = new ArrayList<>();
     String className = node.name.replace('/', '.');
+    Map<String, Integer> fieldIds = new LinkedHashMap<>(); // owned field -> id, one registration each
     try {
+      for (OwnedField f : owners.pooled()) {
+        fieldIds.put(f.name(), registrar.register(f.site(), f.site().mode()));
+      }
       for (int m = 0; m < methods.size(); m++) {
         List<AnalyzedSite> list = accepted.get(m);
         int[] ids = new int[list.size()];
@@ -126,7 +150,13 @@ public final class ClassTransformer {
           if (observe) {
             d = d.withOutcome(Decision.OBSERVED, d.reason());
           }
-          if (site.allocatorKey() != null) {
+          if (site.ownedField() != null) {
+            OwnedField f = site.ownedField();
+            ids[k] = fieldIds.computeIfAbsent(f.name(), name -> {
+              SiteDecision fs = observe ? f.site().withOutcome(Decision.OBSERVED, Reason.OWNED_BY_INSTANCE) : f.site();
+              return registrar.register(fs, fs.mode());
+            });
+          } else if (site.allocatorKey() != null) {
             SiteDecision a = observe ? site.allocatorSite().withOutcome(Decision.OBSERVED, Reason.ALLOCATOR)
                 : site.allocatorSite();
             ids[k] = callees.allocatorId(site.allocatorKey(), () -> registrar.register(a, a.mode()));
@@ -139,6 +169,14 @@ public final class ClassTransformer {
           SiteRewriter.observe(methods.get(m), list, ids);
         } else {
           SiteRewriter.rewrite(methods.get(m), list, ids);
+        }
+      }
+      if (!owners.pooled().isEmpty()) {
+        OwnerRewriter.unfinal(node, fieldIds);
+        for (MethodNode method : node.methods) {
+          if (method.instructions.size() > 0) {
+            OwnerRewriter.rewrite(node.name, method, fieldIds, owners.isReleaseMethod(method));
+          }
         }
       }
       int version = node.version & 0xFFFF;

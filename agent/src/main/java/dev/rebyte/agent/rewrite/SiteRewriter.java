@@ -39,6 +39,8 @@ import org.objectweb.asm.tree.VarInsnNode;
  *   ALLOCATOR site:    id; invokestatic acquire(II)[B                 (no local, no release: returned)
  *   ALLOCATOR_RESULT:  t_k as for an exact site; [runsAgain: release as above, before the call]
  *                      after the call: dup; astore t_k; released before every xRETURN as above
+ * Owner-scoped buffers (id k is the field's; released by the owner, see OwnerRewriter):
+ *   OWNED site:        id; invokestatic acquire(II)[B                 (no local, no release: kept in the field)
  * OBSERVE:
  *   before the site:   dup; id; invokestatic observe(II)V              (NEWARRAY stays)
  *   ALLOCATOR_RESULT:  nothing (the allocator's own site observes)
@@ -61,7 +63,7 @@ final class SiteRewriter {
     Map<IntInsnNode, Integer> rounded = new IdentityHashMap<>();
     Set<CapacityUse> uses = new LinkedHashSet<>();
     for (int k = 0; k < sites.size(); k++) {
-      if (sites.get(k).kind() == AnalyzedSite.Kind.ALLOCATOR) {
+      if (acquireOnly(sites.get(k))) {
         locals[k] = -1;
         continue;
       }
@@ -89,7 +91,7 @@ final class SiteRewriter {
     }
     for (int k = 0; k < sites.size(); k++) {
       AnalyzedSite site = sites.get(k);
-      if (site.kind() == AnalyzedSite.Kind.ALLOCATOR) {
+      if (acquireOnly(site)) {
         InsnList at = new InsnList();
         at.add(pushInt(ids[k])); // stack: length -> length, site
         at.add(call("acquire", "(II)[B")); // stack: length, site -> byte[]
@@ -137,7 +139,7 @@ final class SiteRewriter {
       InsnList release = new InsnList();
       for (int k = 0; k < sites.size(); k++) {
         if (locals[k] < 0) {
-          continue; // ALLOCATOR: the array is returned, never released here
+          continue; // ALLOCATOR, OWNED: the array is returned or kept by the object, never released here
         }
         release.add(new VarInsnNode(Opcodes.ALOAD, locals[k])); // stack: result -> result, array
         if (sites.get(k).rounded()) {
@@ -149,6 +151,11 @@ final class SiteRewriter {
       method.instructions.insertBefore(ret, release);
     }
     method.instructions.insert(entry);
+  }
+
+  /** ALLOCATOR and OWNED sites acquire and never release in their own frame. */
+  private static boolean acquireOnly(AnalyzedSite site) {
+    return site.kind() == AnalyzedSite.Kind.ALLOCATOR || site.kind() == AnalyzedSite.Kind.OWNED;
   }
 
   static void observe(MethodNode method, List<AnalyzedSite> sites, int[] ids) {

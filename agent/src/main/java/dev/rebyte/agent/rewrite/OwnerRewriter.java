@@ -1,0 +1,157 @@
+package dev.rebyte.agent.rewrite;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.objectweb.asm.Opcodes;
+import org.objectweb.asm.tree.AbstractInsnNode;
+import org.objectweb.asm.tree.ClassNode;
+import org.objectweb.asm.tree.FieldInsnNode;
+import org.objectweb.asm.tree.FieldNode;
+import org.objectweb.asm.tree.InsnList;
+import org.objectweb.asm.tree.InsnNode;
+import org.objectweb.asm.tree.LabelNode;
+import org.objectweb.asm.tree.MethodInsnNode;
+import org.objectweb.asm.tree.MethodNode;
+import org.objectweb.asm.tree.TryCatchBlockNode;
+import org.objectweb.asm.tree.VarInsnNode;
+
+/**
+ * Emits the hand-back of owner-scoped buffers in one method of their class (the acquires are
+ * {@link SiteRewriter}'s, kind OWNED). Decides nothing: the fields and release methods come from
+ * {@code OwnerAnalysis}.
+ *
+ * <pre>
+ * every store this.f = v (f pooled, id k; the analysis proved the receiver is this):
+ *   before putfield:   swap; dup; getfield f; astore old; swap      (stack: this, v -> this, v)
+ *   after putfield:    aload old; k; invokestatic release([BI)V     (null, the first time, is ignored)
+ * before every xRETURN of a release method (close()):
+ *   aload 0; invokestatic ownerLock(Object)Object; dup; astore lock; monitorenter
+ *   L0: per field f:   aload 0; getfield f; astore old_f; aload 0; aconst_null; putfield f
+ *   L1: aload lock; monitorexit
+ *   per field f:       aload old_f; k; invokestatic release([BI)V
+ * once, at the end:    H: astore t; aload lock; monitorexit; aload t; athrow   (handler of [L0, L1))
+ * </pre>
+ * Why the lock: two threads closing one owner at once would otherwise both read the array before
+ * either nulls the field, and release it twice -- the second time possibly while a third borrower
+ * holds it. Under the lock exactly one of them sees it. The handler is javac's shape for a
+ * synchronized block; nothing in [L0, L1) can throw, but it keeps the monitors structured for the
+ * JIT. After the release the field is null: any later use of the buffer by the owner throws
+ * NullPointerException instead of touching an array another borrower now holds, and a second
+ * close() releases null, which the runtime ignores.
+ */
+final class OwnerRewriter {
+  private static final String RUNTIME = SiteRewriter.RUNTIME;
+
+  private OwnerRewriter() {}
+
+  /**
+   * @param owner the class's internal name
+   * @param ids the registered id of each pooled field, by field name
+   * @param release whether {@code method} is a release method
+   */
+  static void rewrite(String owner, MethodNode method, Map<String, Integer> ids, boolean release) {
+    InsnList insns = method.instructions;
+    List<FieldInsnNode> stores = new ArrayList<>();
+    List<AbstractInsnNode> returns = new ArrayList<>();
+    for (AbstractInsnNode insn = insns.getFirst(); insn != null; insn = insn.getNext()) {
+      int op = insn.getOpcode();
+      if (op == Opcodes.PUTFIELD && ((FieldInsnNode) insn).owner.equals(owner)
+          && ids.containsKey(((FieldInsnNode) insn).name)) {
+        stores.add((FieldInsnNode) insn);
+      } else if (op >= Opcodes.IRETURN && op <= Opcodes.RETURN) {
+        returns.add(insn);
+      }
+    }
+    if (!stores.isEmpty()) {
+      int old = method.maxLocals++;
+      for (FieldInsnNode store : stores) {
+        InsnList before = new InsnList();
+        before.add(new InsnNode(Opcodes.SWAP)); // stack: this, v -> v, this
+        before.add(new InsnNode(Opcodes.DUP)); // stack: v, this -> v, this, this
+        before.add(new FieldInsnNode(Opcodes.GETFIELD, owner, store.name, "[B")); // -> v, this, old
+        before.add(new VarInsnNode(Opcodes.ASTORE, old)); // stack: v, this, old -> v, this
+        before.add(new InsnNode(Opcodes.SWAP)); // stack: v, this -> this, v
+        insns.insertBefore(store, before);
+        InsnList after = new InsnList();
+        after.add(new VarInsnNode(Opcodes.ALOAD, old)); // stack: -> old
+        after.add(SiteRewriter.pushInt(ids.get(store.name))); // stack: old -> old, site
+        after.add(call("release", "([BI)V")); // stack: old, site ->
+        insns.insert(store, after);
+      }
+    }
+    if (release && !returns.isEmpty()) {
+      releaseAtReturns(owner, method, ids, returns);
+    }
+  }
+
+  private static void releaseAtReturns(String owner, MethodNode method, Map<String, Integer> ids,
+      List<AbstractInsnNode> returns) {
+    int lock = method.maxLocals++;
+    int thrown = method.maxLocals++;
+    int[] olds = new int[ids.size()];
+    for (int k = 0; k < olds.length; k++) {
+      olds[k] = method.maxLocals++;
+    }
+    LabelNode handler = new LabelNode();
+    for (AbstractInsnNode ret : returns) {
+      LabelNode start = new LabelNode();
+      LabelNode end = new LabelNode();
+      InsnList at = new InsnList();
+      at.add(new VarInsnNode(Opcodes.ALOAD, 0)); // stack: .. -> .., this
+      at.add(call("ownerLock", "(Ljava/lang/Object;)Ljava/lang/Object;")); // stack: .., this -> .., lock
+      at.add(new InsnNode(Opcodes.DUP)); // stack: .., lock -> .., lock, lock
+      at.add(new VarInsnNode(Opcodes.ASTORE, lock)); // stack: .., lock, lock -> .., lock
+      at.add(new InsnNode(Opcodes.MONITORENTER)); // stack: .., lock -> ..
+      at.add(start);
+      int k = 0;
+      for (String field : ids.keySet()) {
+        at.add(new VarInsnNode(Opcodes.ALOAD, 0)); // stack: .. -> .., this
+        at.add(new FieldInsnNode(Opcodes.GETFIELD, owner, field, "[B")); // stack: .., this -> .., old
+        at.add(new VarInsnNode(Opcodes.ASTORE, olds[k++])); // stack: .., old -> ..
+        at.add(new VarInsnNode(Opcodes.ALOAD, 0)); // stack: .. -> .., this
+        at.add(new InsnNode(Opcodes.ACONST_NULL)); // stack: .., this -> .., this, null
+        at.add(new FieldInsnNode(Opcodes.PUTFIELD, owner, field, "[B")); // stack: .., this, null -> ..
+      }
+      at.add(end);
+      at.add(new VarInsnNode(Opcodes.ALOAD, lock)); // stack: .. -> .., lock
+      at.add(new InsnNode(Opcodes.MONITOREXIT)); // stack: .., lock -> ..
+      k = 0;
+      for (Integer id : ids.values()) {
+        at.add(new VarInsnNode(Opcodes.ALOAD, olds[k++])); // stack: .. -> .., old
+        at.add(SiteRewriter.pushInt(id)); // stack: .., old -> .., old, site
+        at.add(call("release", "([BI)V")); // stack: .., old, site -> ..
+      }
+      method.instructions.insertBefore(ret, at);
+      method.tryCatchBlocks.add(0, new TryCatchBlockNode(start, end, handler, null));
+    }
+    InsnList h = new InsnList();
+    h.add(handler);
+    h.add(new VarInsnNode(Opcodes.ASTORE, thrown)); // stack: throwable ->
+    h.add(new VarInsnNode(Opcodes.ALOAD, lock)); // stack: -> lock
+    h.add(new InsnNode(Opcodes.MONITOREXIT)); // stack: lock ->
+    h.add(new VarInsnNode(Opcodes.ALOAD, thrown)); // stack: -> throwable
+    h.add(new InsnNode(Opcodes.ATHROW)); // stack: throwable ->
+    method.instructions.add(h);
+  }
+
+  /**
+   * Clears ACC_FINAL of the pooled fields where the JVM would refuse {@code this.f = null} outside a
+   * constructor: class files of version 53 (Java 9) and later. Older class files may write their own
+   * final fields from any method, so they keep the flag (and the schema of the original class).
+   */
+  static void unfinal(ClassNode node, Map<String, Integer> ids) {
+    if ((node.version & 0xFFFF) < Opcodes.V9) {
+      return;
+    }
+    for (FieldNode f : node.fields) {
+      if (ids.containsKey(f.name) && "[B".equals(f.desc) && (f.access & Opcodes.ACC_STATIC) == 0) {
+        f.access &= ~Opcodes.ACC_FINAL;
+      }
+    }
+  }
+
+  private static MethodInsnNode call(String name, String descriptor) {
+    return new MethodInsnNode(Opcodes.INVOKESTATIC, RUNTIME, name, descriptor, false);
+  }
+}

@@ -24,21 +24,34 @@ import java.util.Set;
  * {@link #release(byte[], int, int)} the pool checks truncate-on-return's premise -- the borrower
  * wrote nothing at or beyond its length -- and records an error if a byte there is not zero, then
  * poisons the whole array.
+ *
+ * <p>Owner-scoped buffers: {@link #ownerLock} returns one fixed lock (and counts the calls). An
+ * acquire or a release made while that lock is held is recorded as an error (the rewrite must hand
+ * the array back after leaving the lock). Acquires and releases are also counted per site id
+ * ({@link #siteCounts}), and a release of an array this pool never handed out is counted as foreign
+ * (not an error: tests that care assert the count).
  */
 public final class PoisonRuntime {
   private static final Map<Integer, ArrayDeque<byte[]>> POOL = new HashMap<>();
   private static final Set<byte[]> POOLED = Collections.newSetFromMap(new IdentityHashMap<>());
+  private static final Set<byte[]> HANDED_OUT = Collections.newSetFromMap(new IdentityHashMap<>());
+  private static final Map<Integer, int[]> BY_SITE = new HashMap<>();
   private static final List<String> ERRORS = new ArrayList<>();
+  private static final Object OWNER_LOCK = new Object();
   private static int acquires;
   private static int hits;
   private static int releases;
   private static int observes;
   private static int roundedHits;
+  private static int ownerLocks;
+  private static int foreignReleases;
 
   private PoisonRuntime() {}
 
   public static synchronized byte[] acquire(int length, int site) {
     acquires++;
+    bySite(site)[0]++;
+    checkOwnerLockNotHeld("acquire", site);
     if (length < 0) {
       throw new NegativeArraySizeException(String.valueOf(length));
     }
@@ -48,13 +61,15 @@ public final class PoisonRuntime {
       POOLED.remove(a);
       Arrays.fill(a, (byte) 0);
       hits++;
-      return a;
+      return handOut(a);
     }
-    return new byte[length];
+    return handOut(new byte[length]);
   }
 
   public static synchronized byte[] acquireAtLeast(int length, int site) {
     acquires++;
+    bySite(site)[0]++;
+    checkOwnerLockNotHeld("acquire", site);
     if (length < 0) {
       throw new NegativeArraySizeException(String.valueOf(length));
     }
@@ -66,9 +81,9 @@ public final class PoisonRuntime {
       Arrays.fill(a, (byte) 0);
       hits++;
       roundedHits++;
-      return a;
+      return handOut(a);
     }
-    return new byte[capacity];
+    return handOut(new byte[capacity]);
   }
 
   public static synchronized void release(byte[] array, int length, int site) {
@@ -89,9 +104,14 @@ public final class PoisonRuntime {
       return;
     }
     releases++;
+    bySite(site)[1]++;
+    checkOwnerLockNotHeld("release", site);
     if (!POOLED.add(array)) {
       ERRORS.add("double release of an array of site " + site);
       return;
+    }
+    if (!HANDED_OUT.remove(array)) {
+      foreignReleases++;
     }
     Arrays.fill(array, (byte) 0x5A);
     POOL.computeIfAbsent(array.length, k -> new ArrayDeque<>()).push(array);
@@ -101,9 +121,41 @@ public final class PoisonRuntime {
     observes++;
   }
 
-  /** acquires, hits, releases, observes, hits of acquireAtLeast. */
+  /** The lock rewritten owners hold while they take their array out of its field: one for all. */
+  public static synchronized Object ownerLock(Object owner) {
+    ownerLocks++;
+    if (owner == null) {
+      ERRORS.add("ownerLock(null)");
+    }
+    return OWNER_LOCK;
+  }
+
+  /**
+   * acquires, hits, releases, observes, hits of acquireAtLeast, calls of ownerLock, releases of
+   * arrays this pool never handed out.
+   */
   public static synchronized int[] counts() {
-    return new int[] {acquires, hits, releases, observes, roundedHits};
+    return new int[] {acquires, hits, releases, observes, roundedHits, ownerLocks, foreignReleases};
+  }
+
+  /** Acquires and (non-null) releases made under this site id. */
+  public static synchronized int[] siteCounts(int site) {
+    return bySite(site).clone();
+  }
+
+  private static int[] bySite(int site) {
+    return BY_SITE.computeIfAbsent(site, k -> new int[2]);
+  }
+
+  private static byte[] handOut(byte[] array) {
+    HANDED_OUT.add(array);
+    return array;
+  }
+
+  private static void checkOwnerLockNotHeld(String what, int site) {
+    if (Thread.holdsLock(OWNER_LOCK)) {
+      ERRORS.add(what + " of site " + site + " while holding the owner lock");
+    }
   }
 
   public static synchronized List<String> errors() {

@@ -1,0 +1,354 @@
+package dev.rebyte.agent.rewrite;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.rebyte.agent.analysis.Decision;
+import dev.rebyte.agent.analysis.Reason;
+import dev.rebyte.agent.analysis.SiteDecision;
+import dev.rebyte.agent.fixtures.owners.ChecksumReader;
+import dev.rebyte.agent.fixtures.owners.CloneableOwner;
+import dev.rebyte.agent.fixtures.owners.ClosingBase;
+import dev.rebyte.agent.fixtures.owners.ClosingSub;
+import dev.rebyte.agent.fixtures.owners.ConcurrentlyClosed;
+import dev.rebyte.agent.fixtures.owners.ConfiguredEnd;
+import dev.rebyte.agent.fixtures.owners.Data;
+import dev.rebyte.agent.fixtures.owners.GetterOwner;
+import dev.rebyte.agent.fixtures.owners.GrowingBuffer;
+import dev.rebyte.agent.fixtures.owners.LazyBuffer;
+import dev.rebyte.agent.fixtures.owners.LiveAcrossClose;
+import dev.rebyte.agent.fixtures.owners.NeverClosed;
+import dev.rebyte.agent.fixtures.owners.NoReleasePoint;
+import dev.rebyte.agent.fixtures.owners.OuterOwner;
+import dev.rebyte.agent.fixtures.owners.PackagePrivateField;
+import dev.rebyte.agent.fixtures.owners.ParameterField;
+import dev.rebyte.agent.fixtures.owners.Parcel;
+import dev.rebyte.agent.fixtures.owners.PassedOn;
+import dev.rebyte.agent.fixtures.owners.ProtectedBase;
+import dev.rebyte.agent.fixtures.owners.ProtectedSub;
+import dev.rebyte.agent.fixtures.owners.ReflectedOwner;
+import dev.rebyte.agent.fixtures.owners.SerializableOwner;
+import dev.rebyte.agent.fixtures.owners.StoredElsewhere;
+import dev.rebyte.agent.fixtures.owners.TransientSerializable;
+import dev.rebyte.agent.fixtures.owners.TwiceClosed;
+import dev.rebyte.agent.fixtures.owners.UsedAfterClose;
+import dev.rebyte.runtime.SiteMode;
+import java.io.ObjectStreamClass;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.objectweb.asm.ClassReader;
+import org.objectweb.asm.util.CheckClassAdapter;
+
+/**
+ * Owner-scoped buffers (issue 10), in the catalogue's style: each row is one fixture of
+ * {@code fixtures.owners}, the decision, reason and field its {@code new byte[n]} sites must get
+ * with owners on, and the check that the rewritten classes compute what the originals compute
+ * against the poisoning pool (a release before close() would hand the array to the next owner).
+ * Then the ledger of the pool (acquires, releases, hits per owner), use after close, concurrent
+ * close, and owners off (OWNERS_DISABLED, classes unchanged).
+ *
+ * <p>Details are checked only for the field name, so their wording can change.
+ */
+class OwnerCatalogueTest {
+  static final Decision P = Decision.POOLED;
+  static final Decision R = Decision.REJECTED;
+  private static final String PACKAGE = "dev/rebyte/agent/fixtures/owners/";
+  private static final List<String> RELEASE = List.of(ConfiguredEnd.class.getName() + "#end");
+
+  /** site class, method holding the sites, class whose run() exercises it, decision, reason, field. */
+  static Stream<Object[]> catalogue() {
+    return Stream.of(
+        pooled(ChecksumReader.class, "<init>", "window"),
+        pooled(LazyBuffer.class, "digest", "scratch"),
+        pooled(GrowingBuffer.class, "<init>", "data"),
+        pooled(GrowingBuffer.class, "grow", "data"),
+        pooled(TransientSerializable.class, "sum", "staging"),
+        row(ClosingBase.class, "<init>", ClosingSub.class, P, Reason.OWNED_BY_INSTANCE, "page"),
+        pooled(ConfiguredEnd.class, "<init>", "pending"),
+        pooled(TwiceClosed.class, "<init>", "block"),
+        pooled(ConcurrentlyClosed.class, "<init>", "cells"),
+        pooled(UsedAfterClose.class, "<init>", "page"),
+        pooled(NeverClosed.class, "<init>", "frame"),
+        rejected(GetterOwner.class, Reason.FIELD_ESCAPES, "chunk"),
+        rejected(PassedOn.class, Reason.FIELD_ESCAPES, "packet"),
+        rejected(StoredElsewhere.class, Reason.FIELD_ESCAPES, "slab"),
+        row(ProtectedBase.class, "<init>", ProtectedSub.class, R, Reason.FIELD_ESCAPES, "frame"),
+        rejected(PackagePrivateField.class, Reason.FIELD_NOT_PRIVATE, "block"),
+        rejected(ParameterField.class, Reason.FIELD_NOT_FRESH, "store"),
+        rejected(OuterOwner.class, Reason.FIELD_USED_BY_NESTMATE, "ring"),
+        rejected(ReflectedOwner.class, Reason.FIELD_REFLECTED, "spare"),
+        rejected(CloneableOwner.class, Reason.OWNER_CLONEABLE, "cells"),
+        rejected(SerializableOwner.class, Reason.OWNER_SERIALIZABLE, "record"),
+        rejected(NoReleasePoint.class, Reason.NO_RELEASE_POINT, "pending"),
+        rejected(LiveAcrossClose.class, Reason.LIVE_ACROSS_RELEASE, "tail"));
+  }
+
+  private static Object[] pooled(Class<?> owner, String method, String field) {
+    return row(owner, method, owner, P, Reason.OWNED_BY_INSTANCE, field);
+  }
+
+  private static Object[] rejected(Class<?> owner, Reason reason, String field) {
+    return row(owner, "<init>", owner, R, reason, field);
+  }
+
+  private static Object[] row(Class<?> owner, String method, Class<?> runner, Decision d, Reason r,
+      String field) {
+    return new Object[] {owner.getSimpleName() + "." + method, owner, method, runner, d, r, field};
+  }
+
+  private static final TypeHierarchy HIERARCHY =
+      TypeHierarchy.fromResources(OwnerCatalogueTest.class.getClassLoader());
+  private static final AtomicInteger IDS = new AtomicInteger();
+  private static final Map<Integer, SiteMode> MODES = new ConcurrentHashMap<>();
+  private static final SiteRegistrar RECORDING = (site, mode) -> {
+    int id = IDS.getAndIncrement();
+    MODES.put(id, mode);
+    return id;
+  };
+  private static final ClassTransformer ON = new ClassTransformer(TransformOptions.builder()
+      .owners(c -> c.startsWith(PACKAGE)).ownerRelease(RELEASE).build(), RECORDING);
+  private static final ClassTransformer OFF = new ClassTransformer(TransformOptions.builder()
+      .ownerRelease(RELEASE).build(), RECORDING);
+  private static final Map<String, TransformResult> ON_RESULTS = new ConcurrentHashMap<>();
+  private static final Map<String, TransformResult> OFF_RESULTS = new ConcurrentHashMap<>();
+
+  static TransformResult on(String className) {
+    return ON_RESULTS.computeIfAbsent(className, n -> ON.transform(FixtureLoader.bytesOf(n), HIERARCHY));
+  }
+
+  static TransformResult off(String className) {
+    return OFF_RESULTS.computeIfAbsent(className, n -> OFF.transform(FixtureLoader.bytesOf(n), HIERARCHY));
+  }
+
+  private static FixtureLoader rewritten() {
+    return new FixtureLoader(b -> on(new ClassReader(b).getClassName().replace('/', '.')).bytes());
+  }
+
+  private static List<SiteDecision> sites(TransformResult result, Class<?> owner, String method) {
+    return result.sites().stream()
+        .filter(s -> s.className().equals(owner.getName()) && s.methodName().equals(method))
+        .collect(Collectors.toList());
+  }
+
+  /** The one site id of the owner's pooled field (all of its sites share it). */
+  private static int fieldId(Class<?> owner) {
+    Set<Integer> ids = on(owner.getName()).sites().stream()
+        .filter(s -> s.reason() == Reason.OWNED_BY_INSTANCE).map(SiteDecision::siteId)
+        .collect(Collectors.toSet());
+    assertEquals(1, ids.size(), () -> "one id for the owned field of " + owner.getSimpleName() + ": " + ids);
+    return ids.iterator().next();
+  }
+
+  @ParameterizedTest(name = "{0} -> {4} {5}")
+  @MethodSource("catalogue")
+  void caseGetsItsDecisionAndBehavesTheSame(String name, Class<?> owner, String method,
+      Class<?> runner, Decision decision, Reason reason, String field) throws Exception {
+    TransformResult result = on(owner.getName());
+    assertNull(result.failure(), () -> "failed open: " + result.failure());
+    List<SiteDecision> sites = sites(result, owner, method);
+    assertFalse(sites.isEmpty(), () -> "no site reported in " + method + ": " + result.sites());
+    for (SiteDecision s : sites) {
+      assertEquals(decision, s.decision(), s::toString);
+      assertEquals(reason, s.reason(), s::toString);
+      assertTrue(s.detail().contains(field), () -> "the detail names the field " + field + ": " + s);
+      assertEquals(decision == P, s.siteId() >= 0, s::toString);
+    }
+    if (decision == R) {
+      assertFalse(result.changed(), "nothing else in the class to pool: left unchanged");
+    }
+    String expected = SiteCatalogueTest.run(new FixtureLoader(b -> b), runner.getName(), "run");
+    FixtureLoader loader = rewritten();
+    String actual = SiteCatalogueTest.run(loader, runner.getName(), "run");
+    assertTrue(expected.startsWith("value "), expected);
+    assertEquals(expected, actual, "rewritten code computes something else");
+    assertEquals(List.of(), SiteCatalogueTest.errors(loader));
+    assertEquals(0, counts(loader)[6], "released an array the pool never handed out");
+  }
+
+  @ParameterizedTest(name = "{0}, owners off -> {5}")
+  @MethodSource("catalogue")
+  void ownersOff_qualifyingFieldsAreOwnersDisabled_othersKeepTheirReason_classUnchanged(String name,
+      Class<?> owner, String method, Class<?> runner, Decision decision, Reason reason, String field) {
+    TransformResult result = off(owner.getName());
+    assertNull(result.failure(), () -> "failed open: " + result.failure());
+    List<SiteDecision> sites = sites(result, owner, method);
+    assertFalse(sites.isEmpty(), () -> "no site reported in " + method + ": " + result.sites());
+    for (SiteDecision s : sites) {
+      assertEquals(R, s.decision(), s::toString);
+      assertEquals(decision == P ? Reason.OWNERS_DISABLED : reason, s.reason(), s::toString);
+      assertTrue(s.detail().contains(field), () -> "the detail names the field " + field + ": " + s);
+      assertEquals(-1, s.siteId(), s::toString);
+    }
+    assertFalse(result.changed(), "owners off and nothing else to pool: the class is left unchanged");
+  }
+
+  @Test
+  void pooledFieldSitesAreRegisteredOwned_oneIdPerField() {
+    for (Object[] row : catalogue().filter(r -> r[4] == P).collect(Collectors.toList())) {
+      for (SiteDecision s : sites(on(((Class<?>) row[1]).getName()), (Class<?>) row[1], (String) row[2])) {
+        assertEquals(SiteMode.OWNED, MODES.get(s.siteId()), () -> "registered mode of " + s);
+        assertEquals(SiteMode.OWNED, s.mode(), () -> "reported mode of " + s);
+      }
+    }
+    assertEquals(2, sites(on(GrowingBuffer.class.getName()), GrowingBuffer.class, "<init>").size()
+        + sites(on(GrowingBuffer.class.getName()), GrowingBuffer.class, "grow").size());
+    fieldId(GrowingBuffer.class); // both sites of GrowingBuffer.data under one id
+    assertNotEquals(fieldId(TwiceClosed.class), fieldId(NeverClosed.class), "one id per field");
+  }
+
+  /** runner class, runner, owner class, acquires, releases, pool hits, at least this many ownerLock calls. */
+  static Stream<Object[]> ledger() {
+    return Stream.of(
+        ledgerRow(TwiceClosed.class, "closeTwice", TwiceClosed.class, 16, 16, 15, 32),
+        ledgerRow(ClosingSub.class, "closeTwice", ClosingBase.class, 16, 16, 15, 32),
+        ledgerRow(ConfiguredEnd.class, "endTwice", ConfiguredEnd.class, 16, 16, 15, 32),
+        ledgerRow(ChecksumReader.class, "run", ChecksumReader.class, 3, 3, 1, 3),
+        ledgerRow(GrowingBuffer.class, "growAndClose", GrowingBuffer.class, 8, 8, 4, 2),
+        ledgerRow(LazyBuffer.class, "trimAndClose", LazyBuffer.class, 2, 2, 1, 1),
+        ledgerRow(TransientSerializable.class, "roundTrip", TransientSerializable.class, 2, 2, 0, 2),
+        ledgerRow(UsedAfterClose.class, "run", UsedAfterClose.class, 1, 1, 0, 1),
+        ledgerRow(NeverClosed.class, "run", NeverClosed.class, 8, 0, 0, 0),
+        ledgerRow(ConcurrentlyClosed.class, "closeConcurrently", ConcurrentlyClosed.class,
+            300, 300, 0, 900));
+  }
+
+  private static Object[] ledgerRow(Class<?> runner, String method, Class<?> owner, int acquires,
+      int releases, int hits, int locks) {
+    return new Object[] {runner.getSimpleName() + "." + method, runner, method, owner, acquires,
+        releases, hits, locks};
+  }
+
+  @ParameterizedTest(name = "{0}: {4} acquired, {5} released, {6} hits")
+  @MethodSource("ledger")
+  void eachOwnerReleasesItsArrayOnce_underTheFieldId(String name, Class<?> runner, String method,
+      Class<?> owner, int acquires, int releases, int hits, int locks) throws Exception {
+    String expected = SiteCatalogueTest.run(new FixtureLoader(b -> b), runner.getName(), method);
+    FixtureLoader loader = rewritten();
+    assertEquals(expected, SiteCatalogueTest.run(loader, runner.getName(), method),
+        "rewritten code computes something else");
+    assertEquals(List.of(), SiteCatalogueTest.errors(loader), "double releases, releases under the lock");
+    int[] counts = counts(loader);
+    assertEquals(acquires, counts[0], "acquires");
+    assertEquals(releases, counts[2], "releases (close twice, or by many threads at once: once)");
+    assertEquals(hits, counts[1], "hits: arrays released by closed owners serve the next ones");
+    assertEquals(0, counts[6], "released an array the pool never handed out");
+    assertTrue(counts[5] >= locks, () -> "ownerLock at every return of the release method: " + counts[5]);
+    int id = fieldId(owner);
+    assertArrayEquals(new int[] {acquires, releases}, siteCounts(loader, id),
+        "acquired and released under the field's id");
+  }
+
+  @Test
+  void concurrentClose_manyRounds_releaseOncePerOwner() throws Exception {
+    String expected = SiteCatalogueTest.run(new FixtureLoader(b -> b),
+        ConcurrentlyClosed.class.getName(), "closeConcurrently");
+    for (int round = 0; round < 5; round++) {
+      FixtureLoader loader = rewritten();
+      assertEquals(expected, SiteCatalogueTest.run(loader, ConcurrentlyClosed.class.getName(),
+          "closeConcurrently"));
+      assertEquals(List.of(), SiteCatalogueTest.errors(loader), "round " + round);
+      assertEquals(300, counts(loader)[2], "round " + round + ": releases");
+    }
+  }
+
+  @Test
+  void useAfterClose_throwsNullPointerExceptionOnlyWhenRewritten() throws Exception {
+    for (String runner : List.of("readAfterClose", "copyAfterClose")) {
+      String original = SiteCatalogueTest.run(new FixtureLoader(b -> b), UsedAfterClose.class.getName(), runner);
+      assertTrue(original.startsWith("value "), original);
+      FixtureLoader loader = rewritten();
+      String actual = SiteCatalogueTest.run(loader, UsedAfterClose.class.getName(), runner);
+      assertTrue(actual.startsWith("threw java.lang.NullPointerException"),
+          () -> runner + ": the closed owner's field must be null, got " + actual);
+      assertEquals(List.of(), SiteCatalogueTest.errors(loader));
+      assertEquals(1, counts(loader)[2], "released once, by close()");
+    }
+  }
+
+  @Test
+  void releaseMethodOtherThanCloseMustBeConfigured() {
+    TransformResult result = new ClassTransformer(TransformOptions.builder()
+        .owners(c -> c.startsWith(PACKAGE)).build(), RECORDING)
+        .transform(FixtureLoader.bytesOf(ConfiguredEnd.class.getName()), HIERARCHY);
+    List<SiteDecision> sites = sites(result, ConfiguredEnd.class, "<init>");
+    assertEquals(1, sites.size(), result.sites()::toString);
+    assertEquals(Reason.NO_RELEASE_POINT, sites.get(0).reason(), sites.get(0)::toString);
+    assertFalse(result.changed());
+  }
+
+  @Test
+  void ownersPredicateSelectsByInternalClassName() {
+    ClassTransformer one = new ClassTransformer(TransformOptions.builder()
+        .owners(c -> c.equals(PACKAGE + "TwiceClosed")).build(), RECORDING);
+    TransformResult selected = one.transform(FixtureLoader.bytesOf(TwiceClosed.class.getName()), HIERARCHY);
+    TransformResult other = one.transform(FixtureLoader.bytesOf(NeverClosed.class.getName()), HIERARCHY);
+    assertEquals(Reason.OWNED_BY_INSTANCE, sites(selected, TwiceClosed.class, "<init>").get(0).reason());
+    assertTrue(selected.changed());
+    assertEquals(Reason.OWNERS_DISABLED, sites(other, NeverClosed.class, "<init>").get(0).reason());
+    assertFalse(other.changed());
+  }
+
+  @Test
+  void serialVersionUidOfATransientOwnerIsUnchanged() throws Exception {
+    Class<?> original = new FixtureLoader(b -> b).loadClass(TransientSerializable.class.getName());
+    Class<?> pooled = rewritten().loadClass(TransientSerializable.class.getName());
+    assertEquals(ObjectStreamClass.lookup(original).getSerialVersionUID(),
+        ObjectStreamClass.lookup(pooled).getSerialVersionUID(),
+        "a computed serialVersionUID must survive the rewrite (no new non-private members)");
+  }
+
+  @Test
+  void everyRewrittenOwnerClassVerifies() {
+    List<String> classes = Stream.concat(
+        catalogue().flatMap(r -> Stream.of((Class<?>) r[1], (Class<?>) r[3])).map(Class::getName),
+        Stream.of(Data.class.getName(), Parcel.class.getName(), OuterOwner.Cursor.class.getName()))
+        .distinct().collect(Collectors.toList());
+    for (String c : classes) {
+      TransformResult result = on(c);
+      assertNull(result.failure(), () -> c + " failed open: " + result.failure());
+      if (!result.changed()) {
+        continue;
+      }
+      StringWriter out = new StringWriter();
+      CheckClassAdapter.verify(new ClassReader(result.bytes()), new FixtureLoader(b -> b), false,
+          new PrintWriter(out));
+      assertEquals("", out.toString(), c);
+    }
+  }
+
+  @Test
+  void catalogueCoversEveryOwnerReason() {
+    Set<Reason> covered = catalogue().map(r -> (Reason) r[5]).collect(Collectors.toSet());
+    Set<Reason> owner = EnumSet.of(Reason.OWNED_BY_INSTANCE, Reason.FIELD_ESCAPES,
+        Reason.FIELD_NOT_PRIVATE, Reason.FIELD_NOT_FRESH, Reason.FIELD_USED_BY_NESTMATE,
+        Reason.FIELD_REFLECTED, Reason.OWNER_CLONEABLE, Reason.OWNER_SERIALIZABLE,
+        Reason.NO_RELEASE_POINT, Reason.LIVE_ACROSS_RELEASE);
+    assertTrue(covered.containsAll(owner), () -> "missing: " + owner.stream()
+        .filter(r -> !covered.contains(r)).collect(Collectors.toList()));
+  }
+
+  /** acquires, hits, releases, observes, rounded hits, ownerLock calls, foreign releases. */
+  private static int[] counts(ClassLoader loader) throws Exception {
+    return (int[]) loader.loadClass("dev.rebyte.runtime.Rebyte").getMethod("counts").invoke(null);
+  }
+
+  private static int[] siteCounts(ClassLoader loader, int site) throws Exception {
+    return (int[]) loader.loadClass("dev.rebyte.runtime.Rebyte").getMethod("siteCounts", int.class)
+        .invoke(null, site);
+  }
+}

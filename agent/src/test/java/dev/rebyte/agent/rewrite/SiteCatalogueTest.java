@@ -106,7 +106,7 @@ class SiteCatalogueTest {
         row(ControlCases.class, "switched", "switchCase", P, Reason.NON_ESCAPING),
         row(ControlCases.class, "negativeLengthCaught", P, Reason.NON_ESCAPING),
         row(CtorLocal.class, "<init>", "run", P, Reason.NON_ESCAPING),
-        row(CtorField.class, "<init>", "run", R, Reason.STORED_IN_FIELD),
+        row(CtorField.class, "<init>", "run", R, Reason.FIELD_NOT_PRIVATE), // examined as an owner-scoped field (issue 10)
         row(LambdaCases.class, "captured", R, Reason.CAPTURED_BY_INVOKEDYNAMIC),
         row(LambdaCases.class, "lambda$body$*", "body", P, Reason.NON_ESCAPING),
         row(LambdaCases.class, "methodReference", R, Reason.PASSED_TO_UNKNOWN_METHOD));

@@ -39,7 +39,8 @@ final class ScanTable {
     if (r.duplicates > 0) {
       b.append("\n").append(r.duplicates).append(" class files shadowed by an earlier input were not scanned\n");
     }
-    b.append('\n').append(r.summary()).append('\n');
+    String owners = r.report.ownersLine();
+    b.append('\n').append(owners.isEmpty() ? "" : owners + "\n").append(r.summary()).append('\n');
     return b.toString();
   }
 

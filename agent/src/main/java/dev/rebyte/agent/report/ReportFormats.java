@@ -14,8 +14,12 @@ final class ReportFormats {
    *   {"agent": "rebyte", "mode": "rewrite", "generated": "<ISO instant>", "summary": "<line>",
    *    "counts": {"pooled": n, "observed": n, "rejected": n, "skipped": n, "failedClasses": n},
    *    "failures": [{"class", "reason", "detail"}...],
+   *    "owners": [{"class", "field", "decision", "reason", "detail", "sites", "bytesPerInstance"}...],
    *    "sites": [{"class", "method", "descriptor", "line", "constantLength", "decision", "reason",
-   *               "description", "detail", "reasonLine", "siteId"}...]}
+   *               "description", "detail", "reasonLine", "siteId", "mode", "rounding",
+   *               "roundingDetail", "field"}...]}
+   * "owners" lists the fields examined as owner-scoped buffers; "field" names a site's such field
+   * ("" otherwise).
    * Unknown numbers (line, length, reason line, site id) are -1, as in SiteDecision.
    */
   static String json(SiteReport.Snapshot s) {
@@ -53,6 +57,27 @@ final class ReportFormats {
       b.append("}");
     }
     b.append(first ? "],\n  " : "\n  ],\n  ");
+    Json.name(b, true, "owners");
+    b.append("[");
+    first = true;
+    for (SiteReport.OwnerField o : s.owners()) {
+      b.append(first ? "\n    {" : ",\n    {");
+      first = false;
+      Json.name(b, true, "class");
+      Json.string(b, o.className);
+      Json.name(b, false, "field");
+      Json.string(b, o.field);
+      Json.name(b, false, "decision");
+      Json.string(b, o.decision.name());
+      Json.name(b, false, "reason");
+      Json.string(b, o.reason.name());
+      Json.name(b, false, "detail");
+      Json.string(b, o.detail);
+      Json.name(b, false, "sites").append(o.sites);
+      Json.name(b, false, "bytesPerInstance").append(o.bytesPerInstance);
+      b.append("}");
+    }
+    b.append(first ? "],\n  " : "\n  ],\n  ");
     Json.name(b, true, "sites");
     b.append("[");
     first = true;
@@ -83,6 +108,8 @@ final class ReportFormats {
       Json.string(b, d.rounding().name());
       Json.name(b, false, "roundingDetail");
       Json.string(b, d.roundingDetail());
+      Json.name(b, false, "field");
+      Json.string(b, d.ownerField());
       b.append("}");
     }
     b.append(first ? "]\n}\n" : "\n  ]\n}\n");
@@ -93,7 +120,9 @@ final class ReportFormats {
   static String text(SiteReport.Snapshot s) {
     StringBuilder b = new StringBuilder();
     b.append("Rebyte site report (").append(s.mode).append(" mode), ").append(Instant.now()).append('\n');
-    b.append(s.summary()).append("\n\n");
+    b.append(s.summary()).append('\n');
+    String owners = s.ownersLine();
+    b.append(owners.isEmpty() ? "" : owners + "\n").append('\n');
     b.append(String.format(Locale.ROOT, "%-8s %-26s %-8s %8s %5s  %s%n", "DECISION", "REASON", "MODE",
         "LENGTH", "SITE", "WHERE / WHY"));
     for (SiteDecision d : s.sites) {
@@ -107,6 +136,13 @@ final class ReportFormats {
       if (pooled(d)) {
         b.append(String.format(Locale.ROOT, "%59s  %s: %s%s%n", "", lower(d.mode().name()),
             d.rounding().description(), d.roundingDetail().isEmpty() ? "" : " (" + d.roundingDetail() + ")"));
+      }
+    }
+    if (!s.owners().isEmpty()) {
+      b.append("\nFields examined as owner-scoped buffers (rebyte.owners):\n");
+      for (SiteReport.OwnerField o : s.owners()) {
+        b.append(String.format(Locale.ROOT, "  %-8s %-22s %s.%s (%d site%s): %s%n", o.decision, o.reason,
+            o.className, o.field, o.sites, o.sites == 1 ? "" : "s", o.detail));
       }
     }
     if (!s.failures.isEmpty()) {

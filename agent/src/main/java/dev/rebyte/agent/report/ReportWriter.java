@@ -98,6 +98,10 @@ public final class ReportWriter {
       announced = true;
       String where = json == null ? "no report file (set rebyte.report)" : "see " + json;
       AgentLog.log(s.summary() + ": " + where);
+      String owners = s.ownersLine();
+      if (!owners.isEmpty()) {
+        AgentLog.log(owners);
+      }
     }
   }
 

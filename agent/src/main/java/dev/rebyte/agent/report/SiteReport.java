@@ -1,6 +1,7 @@
 package dev.rebyte.agent.report;
 
 import dev.rebyte.agent.analysis.Decision;
+import dev.rebyte.agent.analysis.Reason;
 import dev.rebyte.agent.analysis.SiteDecision;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -89,6 +90,39 @@ public final class SiteReport {
   }
 
   /** An immutable view of the report at one moment. */
+  /** A field examined as an owner-scoped buffer, with the sites stored into it. Immutable. */
+  public static final class OwnerField {
+    public final String className;
+    public final String field;
+    public final Decision decision;
+    public final Reason reason;
+    public final String detail;
+    public final int sites;
+    /** The largest constant length of its sites, -1 when one is variable. */
+    public final int bytesPerInstance;
+
+    OwnerField(SiteDecision d) {
+      this(d.className(), d.ownerField(), d.decision(), d.reason(), d.detail(), 1, d.constantLength());
+    }
+
+    private OwnerField(String className, String field, Decision decision, Reason reason, String detail,
+        int sites, int bytesPerInstance) {
+      this.className = className;
+      this.field = field;
+      this.decision = decision;
+      this.reason = reason;
+      this.detail = detail;
+      this.sites = sites;
+      this.bytesPerInstance = bytesPerInstance;
+    }
+
+    OwnerField plus(OwnerField other) {
+      int bytes = bytesPerInstance < 0 || other.bytesPerInstance < 0 ? -1
+          : Math.max(bytesPerInstance, other.bytesPerInstance);
+      return new OwnerField(className, field, decision, reason, detail, sites + other.sites, bytes);
+    }
+  }
+
   public static final class Snapshot {
     final long version;
     final String mode;
@@ -127,6 +161,45 @@ public final class SiteReport {
 
     long classesWith(Decision d) {
       return sites.stream().filter(s -> s.decision() == d).map(SiteDecision::className).distinct().count();
+    }
+
+    /**
+     * The fields examined as owner-scoped buffers (sites with an {@link SiteDecision#ownerField()}),
+     * one entry per class and field, in the order of the sites.
+     */
+    public List<OwnerField> owners() {
+      java.util.Map<String, OwnerField> byField = new java.util.LinkedHashMap<>();
+      for (SiteDecision d : sites) {
+        if (!d.ownerField().isEmpty()) {
+          byField.merge(d.className() + "." + d.ownerField(), new OwnerField(d), OwnerField::plus);
+        }
+      }
+      return List.copyOf(byField.values());
+    }
+
+    /**
+     * One line on owner-scoped fields, e.g. "owner-scoped fields: 2 pooled, 3 found but not enabled
+     * (73728 bytes per instance; rebyte.owners=true pools them), 9 rejected"; "" when there is none.
+     */
+    public String ownersLine() {
+      List<OwnerField> owners = owners();
+      if (owners.isEmpty()) {
+        return "";
+      }
+      long pooled = owners.stream().filter(o -> o.reason == Reason.OWNED_BY_INSTANCE).count();
+      List<OwnerField> off = new java.util.ArrayList<>();
+      for (OwnerField o : owners) {
+        if (o.reason == Reason.OWNERS_DISABLED) {
+          off.add(o);
+        }
+      }
+      long bytes = off.stream().filter(o -> o.bytesPerInstance > 0).mapToLong(o -> o.bytesPerInstance).sum();
+      long variable = off.stream().filter(o -> o.bytesPerInstance < 0).count();
+      return "owner-scoped fields: " + pooled + " pooled, " + off.size() + " found but not enabled"
+          + (off.isEmpty() ? "" : " (" + (bytes > 0 ? bytes + " bytes per instance" : "")
+              + (bytes > 0 && variable > 0 ? " + " : "") + (variable > 0 ? variable + " of variable length" : "")
+              + "; rebyte.owners=true pools them)")
+          + ", " + (owners.size() - pooled - off.size()) + " rejected";
     }
 
     /** The one-line summary, e.g. "rewrote 12 sites in 5 classes, rejected 7, skipped 3, failed classes 0". */

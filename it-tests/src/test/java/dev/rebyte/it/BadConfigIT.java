@@ -49,6 +49,8 @@ class BadConfigIT {
     c.add(new Object[] {"bad distrust descriptor", "distrust=com.acme.Codec#decode(X)", null, "rebyte.distrust", "com.acme.Codec#decode(X)"});
     c.add(new Object[] {"report is a directory", "report=@DIR@", null, "rebyte.report", "is a directory"});
     c.add(new Object[] {"duplicate keys", "min-size=4k;min-size=8k", null, "rebyte.min-size", "8k"});
+    c.add(new Object[] {"bad owners value", "owners=yes please", null, "rebyte.owners", "yes please"});
+    c.add(new Object[] {"bad owner release", "owner.release=com.acme.Codec.end", null, "rebyte.owner.release", "com.acme.Codec.end"});
     c.add(new Object[] {"bad strict value", "strict=maybe", null, "rebyte.strict", "maybe"});
     c.add(new Object[] {"bad system property", "", "-Drebyte.mode=fast", "rebyte.mode", "fast"});
     return c.stream().map(Arguments::of);

@@ -134,6 +134,35 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void owners_offByDefault_trueOrSelectors_andReleaseMethods() throws Exception {
+    AgentConfig off = load("include=com.acme");
+    assertFalse(off.ownersIn("com.acme.Codec"));
+    assertTrue(off.ownerRelease().isEmpty());
+    assertTrue(off.describe().contains("owners=false"));
+
+    AgentConfig all = load("include=com.acme;owners=TRUE");
+    assertTrue(all.ownersIn("com/acme/Codec"));
+
+    AgentConfig some = load("include=com.acme;owners=com.acme.io,com.acme.zip.Inflating*;"
+        + "owner.release=com.acme.Codec#end,com.acme.zip.Inflating$Reader#finish");
+    assertTrue(some.ownersIn("com.acme.io.Framer"));
+    assertTrue(some.ownersIn("com/acme/zip/InflatingReader"));
+    assertFalse(some.ownersIn("com.acme.Codec"));
+    assertEquals(List.of("com.acme.Codec#end", "com.acme.zip.Inflating$Reader#finish"), some.ownerRelease());
+  }
+
+  @Test
+  void owners_badValues_nameTheKeyAndTheEntry() {
+    assertTrue(errors("include=a;owners=").get(0).startsWith("rebyte.owners="), "empty");
+    assertTrue(errors("include=a;owners=com..acme").get(0).startsWith("rebyte.owners=com..acme"));
+    String release = errors("include=a;owner.release=com.acme.Codec.end").get(0);
+    assertTrue(release.startsWith("rebyte.owner.release=com.acme.Codec.end")
+        && release.contains("'com.acme.Codec.end' is not Class#method"), release);
+    assertTrue(errors("include=a;owner.release=#end").get(0).contains("is not Class#method"));
+    assertTrue(errors("include=a;owner.release=com.acme.Codec#end()").get(0).contains("is not Class#method"));
+  }
+
+  @Test
   void http_forms() throws Exception {
     assertEquals("127.0.0.1:9404", load("include=a;http=9404").http().toString());
     assertEquals("[::1]:9404", load("include=a;http=[::1]:9404").http().toString());

@@ -22,28 +22,45 @@ import org.objectweb.asm.tree.VarInsnNode;
  * {@code OwnerAnalysis}.
  *
  * <pre>
- * every store this.f = v (f pooled, id k; the analysis proved the receiver is this):
+ * a store this.f = v in a constructor (f pooled, id k; the analysis proved the receiver is this):
  *   before putfield:   swap; dup; getfield f; astore old; swap      (stack: this, v -> this, v)
  *   after putfield:    aload old; k; invokestatic release([BI)V     (null, the first time, is ignored)
+ * a store this.f = v in any other method:
+ *   before putfield:   astore v'; dup; invokestatic ownerLock(Object)Object; dup; astore lock;
+ *                      monitorenter; L0: dup; getfield f; astore old; aload v'   (stack: this, v)
+ *   after putfield:    L1: aload lock; monitorexit; aload old; k; invokestatic release([BI)V
  * before every xRETURN of a release method (close()):
  *   aload 0; invokestatic ownerLock(Object)Object; dup; astore lock; monitorenter
  *   L0: per field f:   aload 0; getfield f; astore old_f; aload 0; aconst_null; putfield f
  *   L1: aload lock; monitorexit
  *   per field f:       aload old_f; k; invokestatic release([BI)V
- * once, at the end:    H: astore t; aload lock; monitorexit; aload t; athrow   (handler of [L0, L1))
+ * once, at the end:    H: astore t; aload lock; monitorexit; aload t; athrow   (handler of each [L0, L1))
  * </pre>
- * Why the lock: two threads closing one owner at once would otherwise both read the array before
- * either nulls the field, and release it twice -- the second time possibly while a third borrower
- * holds it. Under the lock exactly one of them sees it. The handler is javac's shape for a
- * synchronized block; nothing in [L0, L1) can throw, but it keeps the monitors structured for the
- * JIT. After the release the field is null: any later use of the buffer by the owner throws
- * NullPointerException instead of touching an array another borrower now holds, and a second
- * close() releases null, which the runtime ignores.
+ * Why the lock: two threads closing one owner at once (or one closing while the other replaces the
+ * buffer) would otherwise both read the same array before either writes the field, and release it
+ * twice -- the second time possibly while a third borrower holds it. Under the lock exactly one of
+ * them takes each array out of the field. The lock is one of the runtime's striped plain objects,
+ * never the owner (whose monitor is the application's); nothing else is locked while it is held.
+ * The handler is javac's shape for a synchronized block: nothing in [L0, L1) can throw, but it keeps
+ * the monitors structured for the JIT. After the release the field is null: any later use of the
+ * buffer by the owner throws NullPointerException instead of touching an array another borrower now
+ * holds, and a second close() releases null, which the runtime ignores. The release itself runs
+ * after the lock is let go.
  */
 final class OwnerRewriter {
   private static final String RUNTIME = SiteRewriter.RUNTIME;
 
-  private OwnerRewriter() {}
+  private final String owner;
+  private final MethodNode method;
+  private final Map<String, Integer> ids;
+  private final LabelNode handler = new LabelNode();
+  private int lock = -1;
+
+  private OwnerRewriter(String owner, MethodNode method, Map<String, Integer> ids) {
+    this.owner = owner;
+    this.method = method;
+    this.ids = ids;
+  }
 
   /**
    * @param owner the class's internal name
@@ -51,6 +68,10 @@ final class OwnerRewriter {
    * @param release whether {@code method} is a release method
    */
   static void rewrite(String owner, MethodNode method, Map<String, Integer> ids, boolean release) {
+    new OwnerRewriter(owner, method, ids).rewrite(release);
+  }
+
+  private void rewrite(boolean release) {
     InsnList insns = method.instructions;
     List<FieldInsnNode> stores = new ArrayList<>();
     List<AbstractInsnNode> returns = new ArrayList<>();
@@ -64,75 +85,117 @@ final class OwnerRewriter {
       }
     }
     if (!stores.isEmpty()) {
+      boolean constructor = "<init>".equals(method.name);
       int old = method.maxLocals++;
+      int value = constructor ? -1 : method.maxLocals++;
       for (FieldInsnNode store : stores) {
-        InsnList before = new InsnList();
-        before.add(new InsnNode(Opcodes.SWAP)); // stack: this, v -> v, this
-        before.add(new InsnNode(Opcodes.DUP)); // stack: v, this -> v, this, this
-        before.add(new FieldInsnNode(Opcodes.GETFIELD, owner, store.name, "[B")); // -> v, this, old
-        before.add(new VarInsnNode(Opcodes.ASTORE, old)); // stack: v, this, old -> v, this
-        before.add(new InsnNode(Opcodes.SWAP)); // stack: v, this -> this, v
-        insns.insertBefore(store, before);
-        InsnList after = new InsnList();
-        after.add(new VarInsnNode(Opcodes.ALOAD, old)); // stack: -> old
-        after.add(SiteRewriter.pushInt(ids.get(store.name))); // stack: old -> old, site
-        after.add(call("release", "([BI)V")); // stack: old, site ->
-        insns.insert(store, after);
+        if (constructor) {
+          storeInConstructor(store, old);
+        } else {
+          storeLocked(store, old, value);
+        }
       }
     }
     if (release && !returns.isEmpty()) {
-      releaseAtReturns(owner, method, ids, returns);
+      int[] olds = new int[ids.size()];
+      for (int k = 0; k < olds.length; k++) {
+        olds[k] = method.maxLocals++;
+      }
+      for (AbstractInsnNode ret : returns) {
+        releaseBefore(ret, olds);
+      }
+    }
+    if (lock >= 0) {
+      int thrown = method.maxLocals++;
+      InsnList h = new InsnList();
+      h.add(handler);
+      h.add(new VarInsnNode(Opcodes.ASTORE, thrown)); // stack: throwable ->
+      h.add(new VarInsnNode(Opcodes.ALOAD, lock)); // stack: -> lock
+      h.add(new InsnNode(Opcodes.MONITOREXIT)); // stack: lock ->
+      h.add(new VarInsnNode(Opcodes.ALOAD, thrown)); // stack: -> throwable
+      h.add(new InsnNode(Opcodes.ATHROW)); // stack: throwable ->
+      insns.add(h);
     }
   }
 
-  private static void releaseAtReturns(String owner, MethodNode method, Map<String, Integer> ids,
-      List<AbstractInsnNode> returns) {
-    int lock = method.maxLocals++;
-    int thrown = method.maxLocals++;
-    int[] olds = new int[ids.size()];
-    for (int k = 0; k < olds.length; k++) {
-      olds[k] = method.maxLocals++;
-    }
-    LabelNode handler = new LabelNode();
-    for (AbstractInsnNode ret : returns) {
-      LabelNode start = new LabelNode();
-      LabelNode end = new LabelNode();
-      InsnList at = new InsnList();
+  /** The object is not shared yet: no lock. */
+  private void storeInConstructor(FieldInsnNode store, int old) {
+    InsnList before = new InsnList();
+    before.add(new InsnNode(Opcodes.SWAP)); // stack: this, v -> v, this
+    before.add(new InsnNode(Opcodes.DUP)); // stack: v, this -> v, this, this
+    before.add(new FieldInsnNode(Opcodes.GETFIELD, owner, store.name, "[B")); // -> v, this, old
+    before.add(new VarInsnNode(Opcodes.ASTORE, old)); // stack: v, this, old -> v, this
+    before.add(new InsnNode(Opcodes.SWAP)); // stack: v, this -> this, v
+    method.instructions.insertBefore(store, before);
+    method.instructions.insert(store, release(old, ids.get(store.name)));
+  }
+
+  private void storeLocked(FieldInsnNode store, int old, int value) {
+    LabelNode start = new LabelNode();
+    LabelNode end = new LabelNode();
+    InsnList before = new InsnList();
+    before.add(new VarInsnNode(Opcodes.ASTORE, value)); // stack: this, v -> this
+    before.add(new InsnNode(Opcodes.DUP)); // stack: this -> this, this
+    enter(before); // stack: this, this -> this
+    before.add(start);
+    before.add(new InsnNode(Opcodes.DUP)); // stack: this -> this, this
+    before.add(new FieldInsnNode(Opcodes.GETFIELD, owner, store.name, "[B")); // -> this, old
+    before.add(new VarInsnNode(Opcodes.ASTORE, old)); // stack: this, old -> this
+    before.add(new VarInsnNode(Opcodes.ALOAD, value)); // stack: this -> this, v
+    method.instructions.insertBefore(store, before);
+    InsnList after = new InsnList();
+    after.add(end);
+    after.add(new VarInsnNode(Opcodes.ALOAD, lock)); // stack: -> lock
+    after.add(new InsnNode(Opcodes.MONITOREXIT)); // stack: lock ->
+    after.add(release(old, ids.get(store.name)));
+    method.instructions.insert(store, after);
+    method.tryCatchBlocks.add(0, new TryCatchBlockNode(start, end, handler, null));
+  }
+
+  private void releaseBefore(AbstractInsnNode ret, int[] olds) {
+    LabelNode start = new LabelNode();
+    LabelNode end = new LabelNode();
+    InsnList at = new InsnList();
+    at.add(new VarInsnNode(Opcodes.ALOAD, 0)); // stack: .. -> .., this
+    enter(at); // stack: .., this -> ..
+    at.add(start);
+    int k = 0;
+    for (String field : ids.keySet()) {
       at.add(new VarInsnNode(Opcodes.ALOAD, 0)); // stack: .. -> .., this
-      at.add(call("ownerLock", "(Ljava/lang/Object;)Ljava/lang/Object;")); // stack: .., this -> .., lock
-      at.add(new InsnNode(Opcodes.DUP)); // stack: .., lock -> .., lock, lock
-      at.add(new VarInsnNode(Opcodes.ASTORE, lock)); // stack: .., lock, lock -> .., lock
-      at.add(new InsnNode(Opcodes.MONITORENTER)); // stack: .., lock -> ..
-      at.add(start);
-      int k = 0;
-      for (String field : ids.keySet()) {
-        at.add(new VarInsnNode(Opcodes.ALOAD, 0)); // stack: .. -> .., this
-        at.add(new FieldInsnNode(Opcodes.GETFIELD, owner, field, "[B")); // stack: .., this -> .., old
-        at.add(new VarInsnNode(Opcodes.ASTORE, olds[k++])); // stack: .., old -> ..
-        at.add(new VarInsnNode(Opcodes.ALOAD, 0)); // stack: .. -> .., this
-        at.add(new InsnNode(Opcodes.ACONST_NULL)); // stack: .., this -> .., this, null
-        at.add(new FieldInsnNode(Opcodes.PUTFIELD, owner, field, "[B")); // stack: .., this, null -> ..
-      }
-      at.add(end);
-      at.add(new VarInsnNode(Opcodes.ALOAD, lock)); // stack: .. -> .., lock
-      at.add(new InsnNode(Opcodes.MONITOREXIT)); // stack: .., lock -> ..
-      k = 0;
-      for (Integer id : ids.values()) {
-        at.add(new VarInsnNode(Opcodes.ALOAD, olds[k++])); // stack: .. -> .., old
-        at.add(SiteRewriter.pushInt(id)); // stack: .., old -> .., old, site
-        at.add(call("release", "([BI)V")); // stack: .., old, site -> ..
-      }
-      method.instructions.insertBefore(ret, at);
-      method.tryCatchBlocks.add(0, new TryCatchBlockNode(start, end, handler, null));
+      at.add(new FieldInsnNode(Opcodes.GETFIELD, owner, field, "[B")); // stack: .., this -> .., old
+      at.add(new VarInsnNode(Opcodes.ASTORE, olds[k++])); // stack: .., old -> ..
+      at.add(new VarInsnNode(Opcodes.ALOAD, 0)); // stack: .. -> .., this
+      at.add(new InsnNode(Opcodes.ACONST_NULL)); // stack: .., this -> .., this, null
+      at.add(new FieldInsnNode(Opcodes.PUTFIELD, owner, field, "[B")); // stack: .., this, null -> ..
     }
-    InsnList h = new InsnList();
-    h.add(handler);
-    h.add(new VarInsnNode(Opcodes.ASTORE, thrown)); // stack: throwable ->
-    h.add(new VarInsnNode(Opcodes.ALOAD, lock)); // stack: -> lock
-    h.add(new InsnNode(Opcodes.MONITOREXIT)); // stack: lock ->
-    h.add(new VarInsnNode(Opcodes.ALOAD, thrown)); // stack: -> throwable
-    h.add(new InsnNode(Opcodes.ATHROW)); // stack: throwable ->
-    method.instructions.add(h);
+    at.add(end);
+    at.add(new VarInsnNode(Opcodes.ALOAD, lock)); // stack: .. -> .., lock
+    at.add(new InsnNode(Opcodes.MONITOREXIT)); // stack: .., lock -> ..
+    k = 0;
+    for (Integer id : ids.values()) {
+      at.add(release(olds[k++], id));
+    }
+    method.instructions.insertBefore(ret, at);
+    method.tryCatchBlocks.add(0, new TryCatchBlockNode(start, end, handler, null));
+  }
+
+  /** Takes the owner's lock; stack: this -> (empty). */
+  private void enter(InsnList at) {
+    if (lock < 0) {
+      lock = method.maxLocals++;
+    }
+    at.add(call("ownerLock", "(Ljava/lang/Object;)Ljava/lang/Object;")); // stack: this -> lock
+    at.add(new InsnNode(Opcodes.DUP)); // stack: lock -> lock, lock
+    at.add(new VarInsnNode(Opcodes.ASTORE, lock)); // stack: lock, lock -> lock
+    at.add(new InsnNode(Opcodes.MONITORENTER)); // stack: lock ->
+  }
+
+  private static InsnList release(int local, int id) {
+    InsnList at = new InsnList();
+    at.add(new VarInsnNode(Opcodes.ALOAD, local)); // stack: -> old
+    at.add(SiteRewriter.pushInt(id)); // stack: old -> old, site
+    at.add(call("release", "([BI)V")); // stack: old, site ->
+    return at;
   }
 
   /**

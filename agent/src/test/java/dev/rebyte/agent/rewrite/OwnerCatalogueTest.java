@@ -23,6 +23,7 @@ import dev.rebyte.agent.fixtures.owners.LazyBuffer;
 import dev.rebyte.agent.fixtures.owners.LiveAcrossClose;
 import dev.rebyte.agent.fixtures.owners.NeverClosed;
 import dev.rebyte.agent.fixtures.owners.NoReleasePoint;
+import dev.rebyte.agent.fixtures.owners.NullingClose;
 import dev.rebyte.agent.fixtures.owners.OuterOwner;
 import dev.rebyte.agent.fixtures.owners.PackagePrivateField;
 import dev.rebyte.agent.fixtures.owners.ParameterField;
@@ -82,6 +83,7 @@ class OwnerCatalogueTest {
         pooled(ConfiguredEnd.class, "<init>", "pending"),
         pooled(TwiceClosed.class, "<init>", "block"),
         pooled(ConcurrentlyClosed.class, "<init>", "cells"),
+        pooled(NullingClose.class, "<init>", "cells"),
         pooled(UsedAfterClose.class, "<init>", "page"),
         pooled(NeverClosed.class, "<init>", "frame"),
         rejected(GetterOwner.class, Reason.FIELD_ESCAPES, "chunk"),
@@ -224,7 +226,8 @@ class OwnerCatalogueTest {
         ledgerRow(UsedAfterClose.class, "run", UsedAfterClose.class, 1, 1, 0, 1),
         ledgerRow(NeverClosed.class, "run", NeverClosed.class, 8, 0, 0, 0),
         ledgerRow(ConcurrentlyClosed.class, "closeConcurrently", ConcurrentlyClosed.class,
-            300, 300, 0, 900));
+            300, 300, 0, 900),
+        ledgerRow(NullingClose.class, "closeConcurrently", NullingClose.class, 300, 300, 0, 1800)); // the store in close() locks too
   }
 
   private static Object[] ledgerRow(Class<?> runner, String method, Class<?> owner, int acquires,
@@ -253,17 +256,20 @@ class OwnerCatalogueTest {
         "acquired and released under the field's id");
   }
 
-  @Test
-  void concurrentClose_manyRounds_releaseOncePerOwner() throws Exception {
-    String expected = SiteCatalogueTest.run(new FixtureLoader(b -> b),
-        ConcurrentlyClosed.class.getName(), "closeConcurrently");
+  @ParameterizedTest
+  @MethodSource("concurrentOwners")
+  void concurrentClose_manyRounds_releaseOncePerOwner(Class<?> owner) throws Exception {
+    String expected = SiteCatalogueTest.run(new FixtureLoader(b -> b), owner.getName(), "closeConcurrently");
     for (int round = 0; round < 5; round++) {
       FixtureLoader loader = rewritten();
-      assertEquals(expected, SiteCatalogueTest.run(loader, ConcurrentlyClosed.class.getName(),
-          "closeConcurrently"));
+      assertEquals(expected, SiteCatalogueTest.run(loader, owner.getName(), "closeConcurrently"));
       assertEquals(List.of(), SiteCatalogueTest.errors(loader), "round " + round);
       assertEquals(300, counts(loader)[2], "round " + round + ": releases");
     }
+  }
+
+  static Stream<Class<?>> concurrentOwners() {
+    return Stream.of(ConcurrentlyClosed.class, NullingClose.class);
   }
 
   @Test

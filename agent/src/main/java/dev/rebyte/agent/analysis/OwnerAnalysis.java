@@ -37,6 +37,8 @@ import org.objectweb.asm.tree.analysis.Frame;
  * FIELD_NOT_PRIVATE       private and not static
  * OWNER_CLONEABLE         the class is not Cloneable (a shallow copy would share the array)
  * OWNER_SERIALIZABLE      transient, or the class is not Serializable
+ * FIELD_FINAL             not final, or final in a class file the rewrite may make non-final
+ *                         (before Java 9; or when classes are transformed as they load, not retransformed)
  * FIELD_REFLECTED         no string constant of the class equals the field's name
  * FIELD_USED_BY_NESTMATE  no nestmate (inner, outer, sibling class) reads or writes it
  * FIELD_ESCAPES           every value read from it has only non-escaping uses (EscapeUses, with
@@ -202,6 +204,15 @@ public final class OwnerAnalysis {
    * @param callees the class's callee summaries, as for its methods' own analysis
    */
   public Result analyze(ClassNode c, boolean enabled, List<String> release, Callees callees) {
+    return analyze(c, enabled, release, callees, true);
+  }
+
+  /**
+   * @param mayUnfinal whether a final field of a Java 9+ class file may lose its final flag (no:
+   *     when loaded classes are retransformed, which must not change their schema)
+   */
+  public Result analyze(ClassNode c, boolean enabled, List<String> release, Callees callees,
+      boolean mayUnfinal) {
     Map<String, FieldState> fields = candidates(c);
     if (fields.isEmpty()) {
       return Result.NONE;
@@ -210,7 +221,7 @@ public final class OwnerAnalysis {
       callees.bind(analyzer, analyzer.methods());
     }
     List<String> releaseMethods = releaseMethods(c, release);
-    classChecks(c, fields);
+    classChecks(c, fields, mayUnfinal);
     Map<AbstractInsnNode, Set<FieldState>> storedInto = new IdentityHashMap<>();
     Map<AbstractInsnNode, String> siteEscapes = new IdentityHashMap<>();
     List<Alive> alive = new ArrayList<>();
@@ -316,7 +327,7 @@ public final class OwnerAnalysis {
   }
 
   /** Step 2. */
-  private void classChecks(ClassNode c, Map<String, FieldState> fields) {
+  private void classChecks(ClassNode c, Map<String, FieldState> fields, boolean mayUnfinal) {
     Boolean cloneable = implementsAny(c, Set.of(CLONEABLE));
     Boolean serializable = implementsAny(c, Set.of(SERIALIZABLE));
     for (FieldState f : fields.values()) {
@@ -329,6 +340,9 @@ public final class OwnerAnalysis {
       if ((f.node.access & Opcodes.ACC_TRANSIENT) == 0 && serializable != Boolean.FALSE) {
         f.reject(Reason.OWNER_SERIALIZABLE,
             serializable == null ? "a supertype could not be read" : "the class is Serializable and the field is not transient");
+      }
+      if (!mayUnfinal && (f.node.access & Opcodes.ACC_FINAL) != 0 && (c.version & 0xFFFF) >= Opcodes.V9) {
+        f.reject(Reason.FIELD_FINAL, "final, and retransformation cannot make it non-final to empty it at close()");
       }
     }
     for (MethodNode m : c.methods) {

@@ -39,6 +39,7 @@ public enum Reason {
   FIELD_REFLECTED("kept in a field whose name the class uses as a string (reflection)"),
   OWNER_CLONEABLE("kept in a field of a Cloneable class: a shallow copy would share the array"),
   OWNER_SERIALIZABLE("kept in a non-transient field of a Serializable class"),
+  FIELD_FINAL("kept in a final field of a Java 9+ class that is retransformed (late attach): its schema cannot change"),
   NO_RELEASE_POINT("kept in a field of a class with no close() of its own and no rebyte.owner.release method"),
   LIVE_ACROSS_RELEASE("a copy of the field's array is still in use when a method that releases or replaces it runs"),
   ESCAPES_IN_CALLEE("passed to a statically bound method that lets it escape"),

@@ -90,7 +90,7 @@ public final class AgentInstaller {
         .idleTimeout(config.idleTimeout())
         .leakDetection(config.leakDetection())
         .build());
-    TransformOptions options = AnalysisSettings.of(config);
+    TransformOptions options = AnalysisSettings.of(config, lateAttach);
     SiteReport report = new SiteReport(config.mode().name().toLowerCase(Locale.ROOT));
     TransformRecorder recorder = new TransformRecorder(report);
     ClassTransformer transformer = new ClassTransformer(options, SiteRegistrar.RUNTIME);

@@ -17,7 +17,13 @@ public final class AnalysisSettings {
    * {@code distrust}.
    */
   public static TransformOptions of(AgentConfig config) {
+    return of(config, false);
+  }
+
+  /** @param lateAttach the agent was attached to a running JVM: loaded classes are retransformed */
+  public static TransformOptions of(AgentConfig config, boolean lateAttach) {
     return TransformOptions.builder()
+        .retransforming(lateAttach)
         .mode(config.mode() == AgentMode.OBSERVE ? TransformOptions.Mode.OBSERVE : TransformOptions.Mode.REWRITE)
         .minSize(config.minSize())
         .rounded(config.rounded())

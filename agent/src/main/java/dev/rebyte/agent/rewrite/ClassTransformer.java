@@ -98,7 +98,8 @@ public final class ClassTransformer {
         found.add(analyzer.analyze(node.name, method, callees));
       }
       OwnerAnalysis.Result owners = new OwnerAnalysis(analyzer, h::classFile)
-          .analyze(node, options.ownersIn(node.name), options.ownerRelease(), callees);
+          .analyze(node, options.ownersIn(node.name), options.ownerRelease(), callees,
+              !options.retransforming());
       List<MethodNode> rewritten = new ArrayList<>();
       List<List<AnalyzedSite>> accepted = new ArrayList<>();
       for (int m = 0; m < selected.size(); m++) {

@@ -50,6 +50,7 @@ public final class TransformOptions {
   private final int calleeDepth;
   private final Predicate<String> owners;
   private final List<String> ownerRelease;
+  private final boolean retransforming;
 
   private TransformOptions(Builder b, List<MethodPattern> trust, List<MethodPattern> distrust) {
     this.mode = b.mode;
@@ -63,6 +64,7 @@ public final class TransformOptions {
     this.calleeDepth = b.calleeDepth;
     this.owners = b.owners;
     this.ownerRelease = List.copyOf(b.ownerRelease);
+    this.retransforming = b.retransforming;
     this.methods = NonRetainingMethods.defaults().with(this.trust, this.distrust);
   }
 
@@ -108,6 +110,12 @@ public final class TransformOptions {
   /** Release methods besides {@code close()}: {@code com.acme.Codec#end} entries (dotted class). */
   public List<String> ownerRelease() { return ownerRelease; }
 
+  /**
+   * Whether classes are transformed after they were loaded (late attach): then the rewrite must not
+   * change a class's schema, so final owner-scoped fields of Java 9+ class files are not pooled.
+   */
+  public boolean retransforming() { return retransforming; }
+
   /** The built-in list with the trust and distrust entries applied. */
   public NonRetainingMethods nonRetainingMethods() { return methods; }
 
@@ -131,8 +139,15 @@ public final class TransformOptions {
     private int calleeDepth = 4;
     private Predicate<String> owners = c -> false;
     private List<String> ownerRelease = List.of();
+    private boolean retransforming;
 
     private Builder() {}
+
+    /** Classes are (also) transformed after they were loaded: no schema change. Default false. */
+    public Builder retransforming(boolean retransforming) {
+      this.retransforming = retransforming;
+      return this;
+    }
 
     /**
      * Which classes get their owner-scoped buffers pooled (internal names, {@code com/acme/Codec}).

@@ -344,8 +344,39 @@ class OwnerCatalogueTest {
         Reason.FIELD_NOT_PRIVATE, Reason.FIELD_NOT_FRESH, Reason.FIELD_USED_BY_NESTMATE,
         Reason.FIELD_REFLECTED, Reason.OWNER_CLONEABLE, Reason.OWNER_SERIALIZABLE,
         Reason.NO_RELEASE_POINT, Reason.LIVE_ACROSS_RELEASE);
+    covered.add(Reason.FIELD_FINAL); // retransformation: finalFieldsStayWhenRetransforming
+    covered.add(Reason.OWNERS_DISABLED); // ownersOff_* below
+    owner.add(Reason.FIELD_FINAL);
+    owner.add(Reason.OWNERS_DISABLED);
     assertTrue(covered.containsAll(owner), () -> "missing: " + owner.stream()
         .filter(r -> !covered.contains(r)).collect(Collectors.toList()));
+  }
+
+  /**
+   * Late attach retransforms loaded classes, which must keep their schema: a final field of a Java
+   * 9+ class file (these fixtures are --release 11) is then not pooled, a non-final one still is.
+   */
+  @Test
+  void finalFieldsStayWhenRetransforming() {
+    ClassTransformer late = new ClassTransformer(TransformOptions.builder()
+        .owners(c -> c.startsWith(PACKAGE)).retransforming(true).build(), RECORDING);
+    TransformResult finalField = late.transform(FixtureLoader.bytesOf(ChecksumReader.class.getName()), HIERARCHY);
+    SiteDecision d = sites(finalField, ChecksumReader.class, "<init>").get(0);
+    assertEquals(Reason.FIELD_FINAL, d.reason(), d::toString);
+    assertFalse(finalField.changed(), "nothing else to rewrite in ChecksumReader");
+    TransformResult plainField = late.transform(FixtureLoader.bytesOf(LazyBuffer.class.getName()), HIERARCHY);
+    assertEquals(Reason.OWNED_BY_INSTANCE, sites(plainField, LazyBuffer.class, "digest").get(0).reason());
+    TransformResult early = on(ChecksumReader.class.getName());
+    assertTrue(early.changed());
+    assertTrue(isFinal(FixtureLoader.bytesOf(ChecksumReader.class.getName()), "window"));
+    assertFalse(isFinal(early.bytes(), "window"), "loaded with the agent: the field loses final");
+  }
+
+  private static boolean isFinal(byte[] classFile, String field) {
+    org.objectweb.asm.tree.ClassNode node = new org.objectweb.asm.tree.ClassNode();
+    new ClassReader(classFile).accept(node, ClassReader.SKIP_CODE);
+    int access = node.fields.stream().filter(f -> f.name.equals(field)).findFirst().orElseThrow().access;
+    return (access & org.objectweb.asm.Opcodes.ACC_FINAL) != 0;
   }
 
   /** acquires, hits, releases, observes, rounded hits, ownerLock calls, foreign releases. */

@@ -43,14 +43,24 @@ final class EscapeUses {
 
   private final NonRetainingMethods methods;
   private final Callees callees;
+  private final int ignored;
 
   EscapeUses(NonRetainingMethods methods) {
     this(methods, Callees.NONE);
   }
 
   EscapeUses(NonRetainingMethods methods, Callees callees) {
+    this(methods, callees, -1);
+  }
+
+  /**
+   * @param ignored a site id whose uses are not judged (OwnerAnalysis tracks {@code this} as a site
+   *     to recognise its own stores; a value that is only {@code this} needs no callee summary)
+   */
+  EscapeUses(NonRetainingMethods methods, Callees callees, int ignored) {
     this.methods = methods;
     this.callees = callees;
+    this.ignored = ignored;
   }
 
   void scan(InsnList instructions, Frame<SiteValue>[] frames, Sink sink) {
@@ -108,7 +118,7 @@ final class EscapeUses {
         + (call.getOpcode() == Opcodes.INVOKESTATIC ? 0 : 1);
     boolean any = false;
     for (int k = 0; k < operands && !any; k++) {
-      any = !top(f, k).isEmpty();
+      any = judged(top(f, k));
     }
     if (!any) {
       return;
@@ -119,7 +129,7 @@ final class EscapeUses {
         ? callees.target(call) : Callees.Target.UNKNOWN;
     if (verdict == NonRetainingMethods.Verdict.TRUSTED || target.trusted) {
       for (int k = 0; k < operands; k++) {
-        if (!top(f, k).isEmpty()) {
+        if (judged(top(f, k))) {
           sink.safe(top(f, k), detail, false, index);
         }
       }
@@ -129,7 +139,7 @@ final class EscapeUses {
       MethodSummary summary = target.summary;
       for (int k = 0; k < operands; k++) {
         SiteValue v = top(f, k);
-        if (v.isEmpty()) {
+        if (!judged(v)) {
           continue;
         }
         MethodSummary.Escape e = summary.escape(operands - 1 - k);
@@ -150,6 +160,11 @@ final class EscapeUses {
     }
   }
 
+  /** Whether the value holds a site whose uses are judged. */
+  private boolean judged(SiteValue v) {
+    return v != null && !v.isEmpty() && !(ignored >= 0 && v.isOnly(ignored));
+  }
+
   private static SiteValue top(Frame<SiteValue> f, int depth) {
     return f.getStack(f.getStackSize() - 1 - depth);
   }
@@ -159,8 +174,8 @@ final class EscapeUses {
     return field.owner + "." + field.name;
   }
 
-  private static void report(SiteValue v, Reason reason, String detail, int index, Sink sink) {
-    if (v != null && !v.isEmpty()) {
+  private void report(SiteValue v, Reason reason, String detail, int index, Sink sink) {
+    if (judged(v)) {
       sink.escape(v, reason, detail, index);
     }
   }

@@ -491,7 +491,7 @@ public final class OwnerAnalysis {
       return;
     }
     int[] lines = EscapeAnalyzer.lines(insns);
-    new EscapeUses(analyzer.methods(), callees).scan(insns, frames, (value, reason, detail, at) -> {
+    new EscapeUses(analyzer.methods(), callees, instance ? 0 : -1).scan(insns, frames, (value, reason, detail, at) -> {
       AbstractInsnNode insn = insns.get(at);
       boolean candidateStore = insn.getOpcode() == Opcodes.PUTFIELD
           && ((FieldInsnNode) insn).owner.equals(c.name) && fields.containsKey(((FieldInsnNode) insn).name);

@@ -57,6 +57,17 @@ final class SiteValue implements Value {
     return !foreign && s.length == 1 ? s[0] : -1;
   }
 
+  /** Whether the value is certainly, or possibly, only the array of {@code site} (no other site). */
+  boolean isOnly(int site) {
+    int word = site >>> 6;
+    for (int i = 0; i < sites.length; i++) {
+      if (sites[i] != (i == word ? 1L << site : 0L)) {
+        return false;
+      }
+    }
+    return word < sites.length;
+  }
+
   boolean contains(int site) {
     int word = site >>> 6;
     return word < sites.length && (sites[word] & (1L << site)) != 0;

@@ -97,8 +97,10 @@ public final class ClassTransformer {
         selected.add(method);
         found.add(analyzer.analyze(node.name, method, callees));
       }
+      // owners are pooled only in classes selected whole: a field belongs to every method
+      boolean whole = selected.size() == node.methods.stream().filter(m -> m.instructions.size() > 0).count();
       OwnerAnalysis.Result owners = new OwnerAnalysis(analyzer, h::classFile)
-          .analyze(node, options.ownersIn(node.name), options.ownerRelease(), callees,
+          .analyze(node, whole && options.ownersIn(node.name), options.ownerRelease(), callees,
               !options.retransforming());
       List<MethodNode> rewritten = new ArrayList<>();
       List<List<AnalyzedSite>> accepted = new ArrayList<>();

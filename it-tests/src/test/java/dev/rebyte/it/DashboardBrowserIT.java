@@ -55,7 +55,7 @@ class DashboardBrowserIT {
     int port = Http.freePort();
     String base = "http://127.0.0.1:" + port;
     try (ForkedJvm.Running jvm = ForkedJvm.on(java)
-        .agent("include=dev.rebyte.it.apps;http=" + port + ";leak-detection=paranoid")
+        .agent("include=dev.rebyte.it.apps;http=" + port + ";leak-detection=paranoid;owners=true")
         .main(MetricsWorkloadApp.class, "60").start()) {
       Http.await(base + "/api/stats", "\"hits\": ", jvm);
       ChromeDriverService service = new ChromeDriverService.Builder()
@@ -85,6 +85,9 @@ class DashboardBrowserIT {
         wait.until(b -> b.findElements(By.cssSelector("#top-saved td.site")).size() >= 3);
         assertTrue(text(browser, "unrewritten").contains("MetricsWorkloadApp.escape"), text(browser, "unrewritten"));
         assertFalse(text(browser, "status").contains("disconnected"), text(browser, "status"));
+        // sessions never closed: the leak list names their site as an owner never closed
+        wait.until(b -> text(b, "leak-list").contains("owner never closed"));
+        assertTrue(text(browser, "leak-list").contains("Session"), text(browser, "leak-list"));
         Thread.sleep(2000); // a few more samples, for a screenshot that shows lines
         Files.createDirectories(REPORTS);
         Path shot = ((ChromeDriver) browser).getScreenshotAs(OutputType.FILE).toPath();

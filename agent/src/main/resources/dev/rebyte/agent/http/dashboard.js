@@ -162,7 +162,8 @@
     table('leak-list', [['kind'], ['site', 'site'], ['leaks', 'num'], ['acquired at (recent leak)', 'site']],
       perSite.map(function (x) {
         var g2 = order.map(function (k) { return groups[k]; }).filter(function (g) { return g.kind === 'site' && g.site.indexOf(x['class'] + '.' + x.method) === 0; })[0];
-        return titled(fullName(x), ['site', siteName(x), count(x.leaks), g2 && g2.stack.length ? g2.stack.slice(0, 3).join(' ← ') : '(stacks with leak-detection=paranoid)']);
+        // an owned buffer leaks when its owner is collected without close(): say so, it names the culprit
+        return titled(fullName(x), [x.mode === 'owned' ? 'owner never closed' : 'site', siteName(x), count(x.leaks), g2 && g2.stack.length ? g2.stack.slice(0, 3).join(' ← ') : '(stacks with leak-detection=paranoid)']);
       }).concat(t.leaseLeaks > 0 ? [['lease', 'Rebyte.lease() never closed', count(t.leaseLeaks), '']] : []),
       'no leak detected');
     text('config', 'config: ' + s.config);

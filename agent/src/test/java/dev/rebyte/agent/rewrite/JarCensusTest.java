@@ -30,7 +30,8 @@ import org.objectweb.asm.tree.MethodNode;
 /**
  * Census of a real jar (commons-compress 1.28.0 from the local Maven repository, or
  * {@code -Drebyte.census.jar=PATH}): every class through the transformer with default options,
- * timing analysis + rewrite, counting sites by decision and reason; prints a table. Skipped when
+ * timing analysis + rewrite, counting sites by decision and reason; prints a table
+ * ({@code -Drebyte.census.callee-depth=N}, {@code -Drebyte.census.owners=true}). Skipped when
  * the jar is absent. Also asserts that nothing failed open and every changed class still parses.
  */
 class JarCensusTest {
@@ -58,8 +59,9 @@ class JarCensusTest {
     try (URLClassLoader loader = new URLClassLoader(path, null)) {
       int depth = Integer.getInteger("rebyte.census.callee-depth", 4);
       TypeHierarchy hierarchy = TypeHierarchy.fromResources(loader);
+      boolean owners = Boolean.getBoolean("rebyte.census.owners");
       ClassTransformer transformer = new ClassTransformer(
-          TransformOptions.builder().calleeDepth(depth).build(), (s, m) -> 0);
+          TransformOptions.builder().calleeDepth(depth).owners(c -> owners).build(), (s, m) -> 0);
       for (byte[] c : classes) { // warm-up: JIT and hierarchy cache
         transformer.transform(c, hierarchy);
       }
@@ -98,7 +100,7 @@ class JarCensusTest {
       Map<Decision, Integer> decisions = new EnumMap<>(Decision.class);
       sites.forEach(s -> decisions.merge(s.decision(), 1, Integer::sum));
       StringBuilder out = new StringBuilder();
-      out.append(String.format("%n%s (callee depth %d)%n", jar.getFileName(), depth));
+      out.append(String.format("%n%s (callee depth %d, owners %s)%n", jar.getFileName(), depth, owners));
       out.append(String.format("classes %d, methods with code %d, changed %d, failed open %d%n",
           classes.size(), methods, changed, failed));
       out.append(String.format("time: total %.1f ms, %.1f us/class, %.2f us/method, slowest class %.2f ms%n",

@@ -10,7 +10,8 @@ import java.util.zip.CRC32;
 /**
  * A service-like loop for the metrics tests: pooled sites that hit (8 KiB copy, 64 KiB frame), a
  * variable-length one, a site that escapes (rejected) and one that sometimes throws after acquiring
- * (a leak once the array is collected). Runs for {@code args[0]} seconds (default 30), at a gentle
+ * (a leak once the array is collected), and an owner-scoped buffer ({@link Session}, pooled with
+ * {@code owners=true}) whose owner is not closed one round in ten (a leak of its site). Runs for {@code args[0]} seconds (default 30), at a gentle
  * pace so that the build machine's two cores stay usable, and prints {@code ready} once warm.
  */
 public final class MetricsWorkloadApp {
@@ -43,6 +44,7 @@ public final class MetricsWorkloadApp {
     total += frame(DATA);
     total += variable(5_000 + (int) (round % 7) * 9_000);
     lastEscaped = escape((int) (round % 3) * 100 + 4096);
+    total += session(round);
     try {
       total += mayThrow(round);
     } catch (IllegalStateException expected) {
@@ -85,6 +87,31 @@ public final class MetricsWorkloadApp {
     b[0] = 1;
     lastEscaped = b;
     return b;
+  }
+
+  /** Owner-scoped: a session keeps its scratch buffer until closed. */
+  static final class Session implements java.io.Closeable {
+    private final byte[] scratch = new byte[12288];
+
+    long digest(byte[] data) {
+      System.arraycopy(data, 0, scratch, 0, 1000);
+      CRC32 crc = new CRC32();
+      crc.update(scratch, 0, 1000);
+      return crc.getValue();
+    }
+
+    @Override
+    public void close() {}
+  }
+
+  /** One session per round; every 10th is never closed (with owners=true: a leak once collected). */
+  static long session(long round) {
+    Session s = new Session();
+    long digest = s.digest(DATA);
+    if (round % 10 != 3) {
+      s.close();
+    }
+    return digest;
   }
 
   /** Pooled; every 10th call leaves by an exception after acquiring, so the array is never released. */

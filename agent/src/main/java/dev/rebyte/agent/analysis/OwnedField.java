@@ -16,9 +16,11 @@ public final class OwnedField {
   private final List<String> releaseMethods;
   private final int bytesPerInstance;
   private final SiteDecision firstSite;
+  private final List<String> codecs;
 
   OwnedField(String owner, String name, Reason verdict, String why, List<String> releaseMethods,
-      int bytesPerInstance, SiteDecision firstSite) {
+      int bytesPerInstance, SiteDecision firstSite, List<String> codecs) {
+    this.codecs = List.copyOf(codecs);
     this.owner = owner;
     this.name = name;
     this.verdict = verdict;
@@ -58,7 +60,8 @@ public final class OwnedField {
   public String detail() {
     String release = releaseMethods.isEmpty() ? "no release method" : "released by " + String.join(", ", releaseMethods);
     String bytes = bytesPerInstance < 0 ? "variable length" : bytesPerInstance + " bytes per instance";
-    return "field " + name + ", " + (ownerScoped() ? release + ", " + bytes : why);
+    String ends = codecs.isEmpty() ? "" : ", which first ends the codec in " + String.join(", ", codecs);
+    return "field " + name + ", " + (ownerScoped() ? release + ends + ", " + bytes : why);
   }
 
   /**

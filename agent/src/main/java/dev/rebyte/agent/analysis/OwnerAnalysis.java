@@ -46,6 +46,8 @@ import org.objectweb.asm.tree.analysis.Frame;
  *                         the store and non-escaping ones
  * FIELD_NOT_FRESH         every store is this.f = (new byte[n] of this class | null), after the super
  *                         constructor call; one array goes to one field
+ *                         -- except setInput of an Inflater/Deflater the object owns (CodecFields),
+ *                         which close() then ends
  * LIVE_ACROSS_RELEASE     no copy of its array is live across a call that may release or replace
  *                         it, nor after a store that replaces it
  * NO_RELEASE_POINT        the class declares close()V and is Closeable/AutoCloseable, or declares a
@@ -88,18 +90,26 @@ public final class OwnerAnalysis {
   /** What the rewrite needs to know about one class. */
   public static final class Result {
     /** No owned field. */
-    public static final Result NONE = new Result(List.of(), Map.of(), List.of());
+    public static final Result NONE = new Result(List.of(), Map.of(), List.of(), Map.of());
 
     private final List<OwnedField> fields;
     private final Map<AbstractInsnNode, OwnedField> fieldOfSite;
     private final List<String> releaseMethods;
+    private final Map<String, String> codecsToEnd;
 
     Result(List<OwnedField> fields, Map<AbstractInsnNode, OwnedField> fieldOfSite,
-        List<String> releaseMethods) {
+        List<String> releaseMethods, Map<String, String> codecsToEnd) {
       this.fields = fields;
       this.fieldOfSite = fieldOfSite;
       this.releaseMethods = releaseMethods;
+      this.codecsToEnd = codecsToEnd;
     }
+
+    /**
+     * The Inflater/Deflater fields a pooled buffer is handed to by {@code setInput}: field name to
+     * its type's internal name. The release methods end them before releasing the buffers.
+     */
+    public Map<String, String> codecsToEnd() { return codecsToEnd; }
 
     /** Every field some {@code new byte[n]} of the class is stored into, with its verdict. */
     public List<OwnedField> fields() { return fields; }
@@ -170,6 +180,7 @@ public final class OwnerAnalysis {
     final Set<AbstractInsnNode> sites = new LinkedHashSet<>();
     int bytes = 0;
     SiteDecision first;
+    boolean replacedLater;
 
     FieldState(FieldNode node) {
       this.node = node;
@@ -222,12 +233,13 @@ public final class OwnerAnalysis {
     }
     List<String> releaseMethods = releaseMethods(c, release);
     classChecks(c, fields, mayUnfinal);
+    CodecFields codecs = new CodecFields(c);
     Map<AbstractInsnNode, Set<FieldState>> storedInto = new IdentityHashMap<>();
     Map<AbstractInsnNode, String> siteEscapes = new IdentityHashMap<>();
     List<Alive> alive = new ArrayList<>();
     Set<String> storing = new HashSet<>();
     for (MethodNode m : c.methods) {
-      scan(c, m, fields, callees, storedInto, siteEscapes, alive, storing);
+      scan(c, m, fields, codecs, callees, storedInto, siteEscapes, alive, storing);
     }
     for (Map.Entry<AbstractInsnNode, Set<FieldState>> e : storedInto.entrySet()) {
       String escape = siteEscapes.get(e.getKey());
@@ -236,6 +248,18 @@ public final class OwnerAnalysis {
           f.reject(Reason.FIELD_NOT_FRESH, "one array is stored into " + e.getValue().size() + " fields");
         } else if (escape != null) {
           f.reject(Reason.FIELD_ESCAPES, "an array stored into it is also " + escape);
+        }
+      }
+    }
+    codecs.finish();
+    for (FieldState f : fields.values()) {
+      for (CodecFields.Field g : codecs.inputsOf(f)) {
+        String use = codecs.inputDetail(f);
+        if (g.why != null) {
+          f.reject(Reason.FIELD_ESCAPES, use + " (the " + simple(g.type) + " in field " + g.node.name + " " + g.why + ")");
+        } else if (f.replacedLater) {
+          f.reject(Reason.FIELD_ESCAPES, use + " (and the field is replaced outside constructors while the "
+              + simple(g.type) + " may still read the old array)");
         }
       }
     }
@@ -258,6 +282,7 @@ public final class OwnerAnalysis {
     }
     List<OwnedField> out = new ArrayList<>();
     Map<AbstractInsnNode, OwnedField> bySite = new IdentityHashMap<>();
+    List<FieldState> pooled = new ArrayList<>();
     for (FieldState f : fields.values()) {
       if (f.sites.isEmpty() || f.first == null) {
         continue; // never given a fresh array of a size worth pooling: not a candidate
@@ -266,13 +291,29 @@ public final class OwnerAnalysis {
         f.reject(Reason.NO_RELEASE_POINT, "the class has no close() of its own and no rebyte.owner.release method");
       }
       Reason verdict = f.reason != null ? f.reason : enabled ? Reason.OWNED_BY_INSTANCE : Reason.OWNERS_DISABLED;
-      OwnedField owned = new OwnedField(c.name, f.node.name, verdict, f.why, releaseMethods, f.bytes, f.first);
+      List<String> ends = new ArrayList<>();
+      for (CodecFields.Field g : codecs.inputsOf(f)) {
+        ends.add(g.node.name);
+      }
+      OwnedField owned = new OwnedField(c.name, f.node.name, verdict, f.why, releaseMethods, f.bytes,
+          f.first, ends);
       out.add(owned);
+      if (owned.pooled()) {
+        pooled.add(f);
+      }
       for (AbstractInsnNode site : f.sites) {
         bySite.put(site, owned);
       }
     }
-    return out.isEmpty() ? Result.NONE : new Result(out, bySite, releaseMethods);
+    Map<String, String> ends = new LinkedHashMap<>();
+    for (CodecFields.Field g : codecs.toEnd(pooled)) {
+      ends.put(g.node.name, g.type);
+    }
+    return out.isEmpty() ? Result.NONE : new Result(out, bySite, releaseMethods, ends);
+  }
+
+  private static String simple(String internalName) {
+    return internalName.substring(internalName.lastIndexOf('/') + 1);
   }
 
   /** Step 1. */
@@ -434,9 +475,9 @@ public final class OwnerAnalysis {
   }
 
   /** Step 3 for one method. */
-  private void scan(ClassNode c, MethodNode m, Map<String, FieldState> fields, Callees callees,
-      Map<AbstractInsnNode, Set<FieldState>> storedInto, Map<AbstractInsnNode, String> siteEscapes,
-      List<Alive> alive, Set<String> storing) {
+  private void scan(ClassNode c, MethodNode m, Map<String, FieldState> fields, CodecFields codecs,
+      Callees callees, Map<AbstractInsnNode, Set<FieldState>> storedInto,
+      Map<AbstractInsnNode, String> siteEscapes, List<Alive> alive, Set<String> storing) {
     InsnList insns = m.instructions;
     boolean instance = (m.access & Opcodes.ACC_STATIC) == 0;
     Map<AbstractInsnNode, Integer> index = new IdentityHashMap<>();
@@ -444,8 +485,9 @@ public final class OwnerAnalysis {
     if (instance) {
       keyOf.add("this");
     }
-    Map<FieldState, Integer> fieldIds = new HashMap<>();
+    Map<Object, Integer> fieldIds = new HashMap<>();
     Set<FieldState> touched = new LinkedHashSet<>();
+    Set<CodecFields.Field> touchedCodecs = new LinkedHashSet<>();
     boolean jsr = false;
     for (AbstractInsnNode insn = insns.getFirst(); insn != null; insn = insn.getNext()) {
       int op = insn.getOpcode();
@@ -453,6 +495,21 @@ public final class OwnerAnalysis {
       if (op == Opcodes.NEWARRAY && ((IntInsnNode) insn).operand == Opcodes.T_BYTE) {
         index.put(insn, keyOf.size());
         keyOf.add(insn);
+      } else if (op == Opcodes.NEW && !codecs.isEmpty()
+          && CodecFields.TYPES.contains(((org.objectweb.asm.tree.TypeInsnNode) insn).desc)) {
+        index.put(insn, keyOf.size());
+        keyOf.add(new CodecFields.Fresh(insn));
+      } else if ((op == Opcodes.GETFIELD || op == Opcodes.PUTFIELD)
+          && ((FieldInsnNode) insn).owner.equals(c.name)
+          && codecs.field(((FieldInsnNode) insn).name) != null) {
+        CodecFields.Field g = codecs.field(((FieldInsnNode) insn).name);
+        touchedCodecs.add(g);
+        if (op == Opcodes.GETFIELD) {
+          index.put(insn, fieldIds.computeIfAbsent(g, k -> {
+            keyOf.add(k);
+            return keyOf.size() - 1;
+          }));
+        }
       } else if ((op == Opcodes.GETFIELD || op == Opcodes.PUTFIELD)
           && ((FieldInsnNode) insn).owner.equals(c.name)) {
         FieldState f = fields.get(((FieldInsnNode) insn).name);
@@ -470,13 +527,16 @@ public final class OwnerAnalysis {
         }
       }
     }
-    if (touched.isEmpty()) {
+    if (touched.isEmpty() && touchedCodecs.isEmpty()) {
       return;
     }
     String where = m.name + m.desc;
     if (jsr || analyzer.overBudget(m)) {
       for (FieldState f : touched) {
         f.reject(Reason.FIELD_ESCAPES, where + (jsr ? " uses JSR/RET" : " is over the analysis budget"));
+      }
+      for (CodecFields.Field g : touchedCodecs) {
+        g.reject("is used by " + where + ", which is not analysed");
       }
       return;
     }
@@ -488,18 +548,41 @@ public final class OwnerAnalysis {
       for (FieldState f : touched) {
         f.reject(Reason.FIELD_ESCAPES, "the analysis of " + where + " failed: " + e.getMessage());
       }
+      for (CodecFields.Field g : touchedCodecs) {
+        g.reject("is used by " + where + ", whose analysis failed");
+      }
       return;
     }
     int[] lines = EscapeAnalyzer.lines(insns);
     new EscapeUses(analyzer.methods(), callees, instance ? 0 : -1).scan(insns, frames, (value, reason, detail, at) -> {
       AbstractInsnNode insn = insns.get(at);
-      boolean candidateStore = insn.getOpcode() == Opcodes.PUTFIELD
-          && ((FieldInsnNode) insn).owner.equals(c.name) && fields.containsKey(((FieldInsnNode) insn).name);
+      boolean store = insn.getOpcode() == Opcodes.PUTFIELD && ((FieldInsnNode) insn).owner.equals(c.name);
+      boolean candidateStore = store && fields.containsKey(((FieldInsnNode) insn).name);
+      boolean codecStore = store && codecs.field(((FieldInsnNode) insn).name) != null;
+      int operand = operand(frames[at], value, insn);
+      boolean codecCall = insn instanceof MethodInsnNode
+          && CodecFields.TYPES.contains(((MethodInsnNode) insn).owner);
+      boolean codecReceiver = codecCall && insn.getOpcode() != Opcodes.INVOKESTATIC && operand == 0;
+      CodecFields.Field inputOf = codecCall && operand == 1
+          && ((MethodInsnNode) insn).name.equals("setInput") ? codecOf(frames[at], insn, keyOf) : null;
       String what = reason + (detail.isEmpty() ? "" : " " + detail) + " in " + where + at(lines[at]);
       for (int s : value.sites()) {
         Object key = keyOf.get(s);
-        if (key instanceof FieldState) {
-          ((FieldState) key).reject(Reason.FIELD_ESCAPES, what);
+        if (key instanceof CodecFields.Field) {
+          if (!codecReceiver) {
+            ((CodecFields.Field) key).reject("is " + what);
+          }
+        } else if (key instanceof CodecFields.Fresh) {
+          CodecFields.Fresh fresh = (CodecFields.Fresh) key;
+          if (!codecReceiver && !codecStore && fresh.escape == null) {
+            fresh.escape = what;
+          }
+        } else if (key instanceof FieldState) {
+          if (inputOf != null) {
+            codecs.input(key, inputOf, what);
+          } else {
+            ((FieldState) key).reject(Reason.FIELD_ESCAPES, what);
+          }
         } else if (key instanceof AbstractInsnNode && !candidateStore) {
           siteEscapes.putIfAbsent((AbstractInsnNode) key, what);
         }
@@ -524,13 +607,25 @@ public final class OwnerAnalysis {
       if (insn.getOpcode() != Opcodes.PUTFIELD || !((FieldInsnNode) insn).owner.equals(c.name)) {
         continue;
       }
+      String here = where + at(lines[i]);
+      SiteValue value = f.getStack(f.getStackSize() - 1);
+      SiteValue receiver = f.getStack(f.getStackSize() - 2);
+      CodecFields.Field codec = codecs.field(((FieldInsnNode) insn).name);
+      if (codec != null) {
+        Object k = value.onlySite() >= 0 ? keyOf.get(value.onlySite()) : null;
+        if (!instance || receiver.onlySite() != 0) {
+          codec.reject("is stored into an object other than this in " + here);
+        } else if (k instanceof CodecFields.Fresh) {
+          codec.stores.add((CodecFields.Fresh) k);
+        } else if (!isNull(insn.getPrevious())) {
+          codec.reject("is given a codec that is not a new one of this class in " + here);
+        }
+        continue;
+      }
       FieldState field = fields.get(((FieldInsnNode) insn).name);
       if (field == null) {
         continue;
       }
-      String here = where + at(lines[i]);
-      SiteValue value = f.getStack(f.getStackSize() - 1);
-      SiteValue receiver = f.getStack(f.getStackSize() - 2);
       if (!instance || receiver.onlySite() != 0) {
         field.reject(Reason.FIELD_NOT_FRESH, "stored into an object other than this in " + here);
         continue;
@@ -541,6 +636,7 @@ public final class OwnerAnalysis {
       }
       if (!"<init>".equals(m.name)) {
         storing.add(m.name + m.desc);
+        field.replacedLater = true;
       }
       Set<AbstractInsnNode> fresh = Collections.newSetFromMap(new IdentityHashMap<>());
       if (!isNull(insn.getPrevious())) {
@@ -601,7 +697,7 @@ public final class OwnerAnalysis {
   private static void collect(SiteValue v, List<Object> keyOf, Set<Object> except, Set<Object> out) {
     for (int s : v.sites()) {
       Object key = keyOf.get(s);
-      if (!"this".equals(key) && !except.contains(key)) {
+      if ((key instanceof FieldState || key instanceof AbstractInsnNode) && !except.contains(key)) {
         out.add(key);
       }
     }
@@ -658,6 +754,30 @@ public final class OwnerAnalysis {
       }
     }
     return -1;
+  }
+
+  /** Which operand of a call {@code v} is (0: receiver or first argument), -1 if not a call operand. */
+  private static int operand(Frame<SiteValue> f, SiteValue v, AbstractInsnNode insn) {
+    if (!(insn instanceof MethodInsnNode) || f == null) {
+      return -1;
+    }
+    MethodInsnNode call = (MethodInsnNode) insn;
+    int n = org.objectweb.asm.Type.getArgumentTypes(call.desc).length
+        + (call.getOpcode() == Opcodes.INVOKESTATIC ? 0 : 1);
+    for (int k = 0; k < n; k++) {
+      if (f.getStack(f.getStackSize() - n + k) == v) {
+        return k;
+      }
+    }
+    return -1;
+  }
+
+  /** The codec field whose value is certainly the receiver of this call, or null. */
+  private static CodecFields.Field codecOf(Frame<SiteValue> f, AbstractInsnNode insn, List<Object> keyOf) {
+    int n = org.objectweb.asm.Type.getArgumentTypes(((MethodInsnNode) insn).desc).length + 1;
+    int only = f.getStack(f.getStackSize() - n).onlySite();
+    Object key = only >= 0 ? keyOf.get(only) : null;
+    return key instanceof CodecFields.Field ? (CodecFields.Field) key : null;
   }
 
   private static boolean isNull(AbstractInsnNode previous) {

@@ -64,6 +64,10 @@ final class SiteInterpreter extends Interpreter<SiteValue> {
         return SiteValue.empty(c instanceof Long || c instanceof Double ? 2 : 1);
       case Opcodes.GETSTATIC:
         return SiteValue.empty(Type.getType(((FieldInsnNode) insn).desc).getSize());
+      case Opcodes.NEW: { // a fresh Inflater/Deflater an owner keeps (OwnerAnalysis) is tracked
+        Integer site = siteIndex.get(insn);
+        return site == null ? SiteValue.EMPTY_1 : SiteValue.of(site);
+      }
       default:
         return SiteValue.EMPTY_1;
     }

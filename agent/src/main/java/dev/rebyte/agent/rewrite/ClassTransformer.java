@@ -178,7 +178,8 @@ public final class ClassTransformer {
         OwnerRewriter.unfinal(node, fieldIds);
         for (MethodNode method : node.methods) {
           if (method.instructions.size() > 0) {
-            OwnerRewriter.rewrite(node.name, method, fieldIds, owners.isReleaseMethod(method));
+            OwnerRewriter.rewrite(node.name, method, fieldIds, owners.isReleaseMethod(method),
+                owners.codecsToEnd());
           }
         }
       }

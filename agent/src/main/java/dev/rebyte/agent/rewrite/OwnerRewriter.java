@@ -30,6 +30,8 @@ import org.objectweb.asm.tree.VarInsnNode;
  *                      monitorenter; L0: dup; getfield f; astore old; aload v'   (stack: this, v)
  *   after putfield:    L1: aload lock; monitorexit; aload old; k; invokestatic release([BI)V
  * before every xRETURN of a release method (close()):
+ *   per codec field g (an Inflater/Deflater a buffer was given to by setInput, see CodecFields):
+ *                      aload 0; getfield g; astore c; aload c; ifnull L; aload c; invokevirtual end()V; L:
  *   aload 0; invokestatic ownerLock(Object)Object; dup; astore lock; monitorenter
  *   L0: per field f:   aload 0; getfield f; astore old_f; aload 0; aconst_null; putfield f
  *   L1: aload lock; monitorexit
@@ -53,22 +55,27 @@ final class OwnerRewriter {
   private final String owner;
   private final MethodNode method;
   private final Map<String, Integer> ids;
+  private final Map<String, String> codecs;
   private final LabelNode handler = new LabelNode();
   private int lock = -1;
 
-  private OwnerRewriter(String owner, MethodNode method, Map<String, Integer> ids) {
+  private OwnerRewriter(String owner, MethodNode method, Map<String, Integer> ids,
+      Map<String, String> codecs) {
     this.owner = owner;
     this.method = method;
     this.ids = ids;
+    this.codecs = codecs;
   }
 
   /**
    * @param owner the class's internal name
    * @param ids the registered id of each pooled field, by field name
    * @param release whether {@code method} is a release method
+   * @param codecs the codec fields to end before releasing: name to type (internal name)
    */
-  static void rewrite(String owner, MethodNode method, Map<String, Integer> ids, boolean release) {
-    new OwnerRewriter(owner, method, ids).rewrite(release);
+  static void rewrite(String owner, MethodNode method, Map<String, Integer> ids, boolean release,
+      Map<String, String> codecs) {
+    new OwnerRewriter(owner, method, ids, codecs).rewrite(release);
   }
 
   private void rewrite(boolean release) {
@@ -101,7 +108,9 @@ final class OwnerRewriter {
       for (int k = 0; k < olds.length; k++) {
         olds[k] = method.maxLocals++;
       }
+      int codec = codecs.isEmpty() ? -1 : method.maxLocals++;
       for (AbstractInsnNode ret : returns) {
+        endCodecsBefore(ret, codec);
         releaseBefore(ret, olds);
       }
     }
@@ -150,6 +159,23 @@ final class OwnerRewriter {
     after.add(release(old, ids.get(store.name)));
     method.instructions.insert(store, after);
     method.tryCatchBlocks.add(0, new TryCatchBlockNode(start, end, handler, null));
+  }
+
+  /** Ends every codec a buffer was handed to, so that none can read it once it is released. */
+  private void endCodecsBefore(AbstractInsnNode ret, int local) {
+    InsnList at = new InsnList();
+    for (Map.Entry<String, String> g : codecs.entrySet()) {
+      LabelNode skip = new LabelNode();
+      at.add(new VarInsnNode(Opcodes.ALOAD, 0)); // stack: .. -> .., this
+      at.add(new FieldInsnNode(Opcodes.GETFIELD, owner, g.getKey(), "L" + g.getValue() + ";")); // -> .., codec
+      at.add(new VarInsnNode(Opcodes.ASTORE, local)); // stack: .., codec -> ..
+      at.add(new VarInsnNode(Opcodes.ALOAD, local)); // stack: .. -> .., codec
+      at.add(new org.objectweb.asm.tree.JumpInsnNode(Opcodes.IFNULL, skip)); // stack: .., codec -> ..
+      at.add(new VarInsnNode(Opcodes.ALOAD, local)); // stack: .. -> .., codec
+      at.add(new MethodInsnNode(Opcodes.INVOKEVIRTUAL, g.getValue(), "end", "()V", false)); // -> ..
+      at.add(skip);
+    }
+    method.instructions.insertBefore(ret, at);
   }
 
   private void releaseBefore(AbstractInsnNode ret, int[] olds) {

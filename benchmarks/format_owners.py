@@ -5,7 +5,7 @@
 
 WITHOUT is the run without the agent, WITH the run with it (benchmarks/run-owners.sh writes both and
 machine.txt). Every figure is the median over forks of each fork's mean, as in format_results.py;
-"spread" is (slowest fork - fastest fork) / median, the noise between forks. Prints one markdown
+"spread" is (slowest fork - fastest fork) / median, the noise between forks ("–" with one fork). Prints one markdown
 table: codec, size, ops/s without and with, B/op (gc.alloc.rate.norm) without and with, and how much
 of the allocation per round trip the agent removed.
 """
@@ -34,7 +34,7 @@ def load(path):
         norm = r.get("secondaryMetrics", {}).get("gc.alloc.rate.norm")
         rows[(r["params"]["codec"], int(r["params"]["size"]))] = {
             "ops": fork_median(primary["rawData"]),
-            "spread": fork_spread(primary["rawData"]),
+            "spread": fork_spread(primary["rawData"]) if len(primary["rawData"]) > 1 else None,
             "bytes": fork_median(norm["rawData"]) if norm else None,
         }
     return rows, records[0]
@@ -91,7 +91,7 @@ def main(without_path, with_path, machine_path=None):
                   key=lambda k: (CODECS.index(k[0]) if k[0] in CODECS else len(CODECS), k[0], k[1]))
     for codec, size in keys:
         a, b = without.get((codec, size), {}), with_.get((codec, size), {})
-        spread = " / ".join("–" if not r else f"{100 * r['spread']:.0f}%" for r in (a, b))
+        spread = " / ".join("–" if not r or r["spread"] is None else f"{100 * r['spread']:.0f}%" for r in (a, b))
         out.append(f"| {codec} | {fmt_size(size)} | {fmt_ops(a.get('ops'))} | {fmt_ops(b.get('ops'))} "
                    f"| {fmt_change(a.get('ops'), b.get('ops'), False)} "
                    f"| {fmt_bytes(a.get('bytes'))} | {fmt_bytes(b.get('bytes'))} "

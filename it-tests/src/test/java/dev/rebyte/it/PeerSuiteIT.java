@@ -37,7 +37,7 @@ import org.w3c.dom.NodeList;
  * <p><b>Owners (issue 10).</b> A second test runs the same subset with {@code owners=true} as well,
  * so that the buffers commons-compress's streams and archivers keep in private fields are pooled
  * too, and compares it with the same run without the agent (run once per JVM for both tests). It
- * runs on every JVM of {@link Jdks#all}: one run of the subset takes ~13 s here, so owners add under
+ * runs on every JVM of {@link Jdks#all}: one run of the subset takes ~15 s here, so owners add under
  * half a minute per JVM to the build.
  */
 class PeerSuiteIT {

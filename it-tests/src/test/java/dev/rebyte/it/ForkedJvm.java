@@ -11,6 +11,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
 
 /**
  * Declares one forked JVM (main class, JVM options, agent argument, class path) and runs it,
@@ -203,6 +204,15 @@ public final class ForkedJvm {
     return new File(System.getProperty("os.name").startsWith("Windows") ? "NUL" : "/dev/null");
   }
 
+  /**
+   * What the agent ({@code AgentLog}) and the runtime ({@code Log}, {@code LeakTracker},
+   * {@code BytePool}) print when something is wrong; "failed classes N" only counts when N is not 0.
+   */
+  static final Pattern AGENT_PROBLEM = Pattern.compile(
+      "config error|rewriting disabled|agent failed|left \\S+ unchanged|leak: |use after release|internal error"
+          + "|could not|cannot|failed classes [1-9]|failed(?! classes)|not installed|not registered|no GC notifications"
+          + "|lines dropped");
+
   /** What a forked JVM did. */
   public static final class Result {
     public final String command;
@@ -227,6 +237,29 @@ public final class ForkedJvm {
           out.add(line);
         }
       }
+      return out;
+    }
+
+    /**
+     * The agent's and the runtime's lines that report a problem: a configuration error, a failed
+     * start, a class left unchanged (failed open), a leak, a use after release, an internal error, a
+     * report or metrics failure, dropped log lines. Informational lines ({@code config:},
+     * {@code installed}, {@code pool ...}, {@code rewrote ... failed classes 0}) are not problems.
+     */
+    public List<String> agentProblems() {
+      List<String> out = new ArrayList<>();
+      for (String line : stderrLines("[rebyte] ")) {
+        if (AGENT_PROBLEM.matcher(line).find()) {
+          out.add(line);
+        }
+      }
+      return out;
+    }
+
+    /** Like {@link #agentProblems()}, without the leak lines (for programs that do not close everything). */
+    public List<String> agentProblemsExceptLeaks() {
+      List<String> out = new ArrayList<>(agentProblems());
+      out.removeIf(l -> l.startsWith("[rebyte] leak: "));
       return out;
     }
 

@@ -14,7 +14,8 @@ import javax.management.ObjectName;
 public final class PoolStats {
   static final String[] ATTRIBUTES = {
     "Hits", "Misses", "Bypasses", "ReleasesPooled", "ReleasesDropped", "ReleasesRejected",
-    "RetainedBytes", "RetainedBuffers", "MaxBytes", "BytesSaved", "Outstanding", "Leaks", "Sites"
+    "RetainedBytes", "RetainedBuffers", "MaxBytes", "BytesSaved", "Outstanding", "Leaks", "Sites",
+    "UseAfterRelease"
   };
 
   private PoolStats() {}

@@ -50,6 +50,12 @@ import org.objectweb.asm.ClassWriter;
  * as a failure unless the original class fails the same way in an equal loader of the original
  * bytes: then the class is "not verifiable here" and listed.
  *
+ * <h2>Passes</h2>
+ * Every subject goes through three passes, each printing one line per jar: {@code JAR} (owners
+ * off, the default), {@code OWNERS} (the same with {@code rebyte.owners=true}, issue 10)
+ * and {@code STRESS} (see below). Each line counts the sites by decision, the accepted ones by reason
+ * ({@code accepted=NON_ESCAPING:n,...}) and the rejected and skipped ones by reason.
+ *
  * <h2>Negative controls</h2>
  * With {@code --controls}, before the corpus: (1) a hand-assembled class whose method returns
  * {@code null} as an {@code int} and (2) the first rewritten class of the first subject re-emitted
@@ -84,6 +90,14 @@ public final class CorpusVerifier {
         negativeControls(jar, all, r);
         controlsDone = true;
       }
+      System.out.println(r.line());
+      r.problems.forEach(System.out::println);
+    }
+    // Owners (issue 10): the first pass again with owner-scoped buffers pooled in every class, so that
+    // the rewritten constructors, close() methods and field stores are verified too, and the report can
+    // set the accepted sites by reason with owners off (JAR) beside those with owners on (OWNERS).
+    for (Path jar : subjects) {
+      JarResult r = run(jar, all, TransformOptions.builder().minSize(1).owners(c -> true).build(), "OWNERS");
       System.out.println(r.line());
       r.problems.forEach(System.out::println);
     }
@@ -137,7 +151,9 @@ public final class CorpusVerifier {
         for (SiteDecision s : t.sites()) {
           r.sites++;
           r.decisions.merge(s.decision(), 1, Integer::sum);
-          if (s.decision() == Decision.REJECTED) {
+          if (s.decision() == Decision.POOLED || s.decision() == Decision.OBSERVED) {
+            r.accepted.merge(s.reason(), 1, Integer::sum);
+          } else if (s.decision() == Decision.REJECTED) {
             r.rejections.merge(s.reason(), 1, Integer::sum);
           } else if (s.decision() == Decision.SKIPPED) {
             r.skips.merge(s.reason(), 1, Integer::sum);
@@ -350,6 +366,7 @@ public final class CorpusVerifier {
     long transformMillis;
     long verifyMillis;
     final Map<Decision, Integer> decisions = new EnumMap<>(Decision.class);
+    final Map<Reason, Integer> accepted = new EnumMap<>(Reason.class);
     final Map<Reason, Integer> rejections = new EnumMap<>(Reason.class);
     final Map<Reason, Integer> skips = new EnumMap<>(Reason.class);
     final List<String> failedOpen = new ArrayList<>();
@@ -360,7 +377,7 @@ public final class CorpusVerifier {
       this.label = label;
     }
 
-    /** {@code JAR name key=value ...}; reasons as {@code REASON:count,...} by decreasing count. */
+    /** {@code LABEL name key=value ...}; reasons as {@code REASON:count,...} by decreasing count. */
     String line() {
       Map<String, Object> f = new LinkedHashMap<>();
       f.put("classes", classes);
@@ -376,6 +393,7 @@ public final class CorpusVerifier {
       f.put("failedOpen", failedOpen.size());
       f.put("transformMs", transformMillis);
       f.put("verifyMs", verifyMillis);
+      f.put("accepted", counts(accepted));
       f.put("rejections", counts(rejections));
       f.put("skips", counts(skips));
       failedOpen.forEach(x -> problems.add("FAILED-OPEN " + x));

@@ -3,6 +3,9 @@ package dev.rebyte.agent.analysis;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.HashMap;
+import java.util.Set;
+import java.util.HashSet;
+import java.util.Collections;
 import java.util.Map;
 import java.util.function.IntSupplier;
 import org.objectweb.asm.ClassReader;
@@ -25,6 +28,12 @@ public final class Callees {
    *   INVOKEVIRTUAL/INTERFACE       the resolved method when it is private or final, or when the
    *                                 owner class is final (the receiver's class is then the owner)
    *   anything else                 not bound: a subclass may override it (super calls included)
+   * Contracts: a call that is not bound but overrides (or inherits) a trusted JDK method of a
+   * supertype -- InputStream.read([BII)I, OutputStream.write([BII)V, Checksum.update([BII)V... --
+   * is as safe as a call through that supertype, which the list already trusts for every
+   * implementation: the JDK type's documented contract binds every override. Unknown overrides are
+   * covered by the contract; the implementation the class files show, when there is one with code,
+   * is still summarised (an implementation that visibly keeps the array is caught).
    * Owners in the JDK (java/, javax/, jdk/, sun/, com/sun/) are never summarised: only the
    * NonRetainingMethods list speaks for them (what the JDK does may differ between JDKs), except
    * that a bound call that resolves to a trusted JDK method is trusted.
@@ -46,6 +55,7 @@ public final class Callees {
   private final int maxDepth;
   private final int maxMethods;
   private final Map<String, ClassNode> nodes = new HashMap<>();
+  private final Map<String, String[]> supertypes = new HashMap<>();
   private final Deque<String> inProgress = new ArrayDeque<>();
   private EscapeAnalyzer analyzer;
   private NonRetainingMethods methods;
@@ -143,9 +153,11 @@ public final class Callees {
     if (m == null && op != Opcodes.INVOKESPECIAL && op != Opcodes.INVOKEINTERFACE) {
       for (String sup = owner.superName; sup != null && m == null; ) {
         if (isJdk(sup)) {
-          return methods != null && methods.verdict(sup, call.name, call.desc) == NonRetainingMethods.Verdict.TRUSTED
-              && (op == Opcodes.INVOKESTATIC || (owner.access & Opcodes.ACC_FINAL) != 0)
-              ? "!trusted" : "!" + UNBOUND;
+          boolean trusted = methods != null
+              && methods.verdict(sup, call.name, call.desc) == NonRetainingMethods.Verdict.TRUSTED;
+          // static or final: bound to the JDK method; virtual: every override keeps its contract
+          return trusted ? "!trusted" : op != Opcodes.INVOKESTATIC
+              && contract(sup, call.name, call.desc) != null ? "!trusted" : "!" + UNBOUND;
         }
         ClassNode c = node(sup);
         if (c == null) {
@@ -158,7 +170,8 @@ public final class Callees {
       }
     }
     if (m == null) {
-      return "!" + UNBOUND + " (no declaration found)";
+      return op != Opcodes.INVOKESTATIC && contract(call.owner, call.name, call.desc) != null
+          ? "!trusted" : "!" + UNBOUND + " (no declaration found)";
     }
     boolean isStatic = (m.access & Opcodes.ACC_STATIC) != 0;
     boolean isPrivate = (m.access & Opcodes.ACC_PRIVATE) != 0;
@@ -175,7 +188,55 @@ public final class Callees {
             || ((owner.access & Opcodes.ACC_FINAL) != 0 && (owner.access & Opcodes.ACC_INTERFACE) == 0));
         break;
     }
+    if (!bound && !isStatic && contract(declaring, call.name, call.desc) != null) {
+      // overrides a JDK contract: other overrides keep it; summarise the one we can see, if any
+      return m.instructions.size() > 0 ? declaring + "." + call.name + call.desc : "!trusted";
+    }
     return bound ? declaring + "." + call.name + call.desc : "!" + UNBOUND;
+  }
+
+  /**
+   * A JDK supertype of {@code owner} (itself included) on whose method {@code name+desc} the
+   * trusted list relies, or null. Reads only class headers; at most 32 types.
+   */
+  private String contract(String owner, String name, String desc) {
+    if (methods == null || "<init>".equals(name)) {
+      return null;
+    }
+    ArrayDeque<String> work = new ArrayDeque<>();
+    work.add(owner);
+    Set<String> seen = new HashSet<>();
+    while (!work.isEmpty() && seen.size() < 32) {
+      String t = work.poll();
+      if (!seen.add(t)) {
+        continue;
+      }
+      if (isJdk(t) && methods.verdict(t, name, desc) == NonRetainingMethods.Verdict.TRUSTED) {
+        return t;
+      }
+      String[] up = supertypes.computeIfAbsent(t, this::readSupertypes);
+      Collections.addAll(work, up);
+    }
+    return null;
+  }
+
+  private String[] readSupertypes(String internalName) {
+    try {
+      byte[] bytes = files.classFile(internalName);
+      if (bytes == null) {
+        return new String[0];
+      }
+      ClassReader r = new ClassReader(bytes);
+      String[] interfaces = r.getInterfaces();
+      if (r.getSuperName() == null) {
+        return interfaces;
+      }
+      String[] out = java.util.Arrays.copyOf(interfaces, interfaces.length + 1);
+      out[interfaces.length] = r.getSuperName();
+      return out;
+    } catch (RuntimeException e) {
+      return new String[0];
+    }
   }
 
   private MethodSummary summary(String key) {

@@ -56,6 +56,10 @@ class SummaryCatalogueTest {
         row("nestedAllocator", P, Reason.ALLOCATOR_RESULT, "SummaryCases.viaAllocator(I)[B"),
         row("allocatorInLoop", P, Reason.ALLOCATOR_RESULT, "SummaryCases.newBuffer()[B"),
         row("maybeCached", "sometimesCached", R, Reason.RETURNED, ""),
+        // a virtual call that overrides a trusted JDK method keeps its contract (Callees)
+        row("contractRead", P, Reason.NON_ESCAPING_VIA_CALLEES, "SummaryCases$CopyingStream.read([BII)I"),
+        row("contractBroken", R, Reason.ESCAPES_IN_CALLEE, "STORED_IN_STATIC"),
+        row("contractAbstract", P, Reason.NON_ESCAPING, ""),
         row("allocAndKeep", "allocAndKeepRunner", R, Reason.STORED_IN_STATIC, ""));
   }
 

@@ -17,10 +17,16 @@ import dev.rebyte.agent.fixtures.owners.ClosingSub;
 import dev.rebyte.agent.fixtures.owners.ConcurrentlyClosed;
 import dev.rebyte.agent.fixtures.owners.ConfiguredEnd;
 import dev.rebyte.agent.fixtures.owners.Data;
+import dev.rebyte.agent.fixtures.owners.DeflatingWriter;
+import dev.rebyte.agent.fixtures.owners.ExposedInflater;
 import dev.rebyte.agent.fixtures.owners.GetterOwner;
 import dev.rebyte.agent.fixtures.owners.GrowingBuffer;
+import dev.rebyte.agent.fixtures.owners.GrowingInflaterInput;
+import dev.rebyte.agent.fixtures.owners.InflaterLeftOpen;
+import dev.rebyte.agent.fixtures.owners.InflatingReader;
 import dev.rebyte.agent.fixtures.owners.LazyBuffer;
 import dev.rebyte.agent.fixtures.owners.LiveAcrossClose;
+import dev.rebyte.agent.fixtures.owners.LocalInflater;
 import dev.rebyte.agent.fixtures.owners.NeverClosed;
 import dev.rebyte.agent.fixtures.owners.NoReleasePoint;
 import dev.rebyte.agent.fixtures.owners.NullingClose;
@@ -33,6 +39,7 @@ import dev.rebyte.agent.fixtures.owners.ProtectedBase;
 import dev.rebyte.agent.fixtures.owners.ProtectedSub;
 import dev.rebyte.agent.fixtures.owners.ReflectedOwner;
 import dev.rebyte.agent.fixtures.owners.SerializableOwner;
+import dev.rebyte.agent.fixtures.owners.SharedInflater;
 import dev.rebyte.agent.fixtures.owners.StoredElsewhere;
 import dev.rebyte.agent.fixtures.owners.TransientSerializable;
 import dev.rebyte.agent.fixtures.owners.TwiceClosed;
@@ -97,7 +104,14 @@ class OwnerCatalogueTest {
         rejected(CloneableOwner.class, Reason.OWNER_CLONEABLE, "cells"),
         rejected(SerializableOwner.class, Reason.OWNER_SERIALIZABLE, "record"),
         rejected(NoReleasePoint.class, Reason.NO_RELEASE_POINT, "pending"),
-        rejected(LiveAcrossClose.class, Reason.LIVE_ACROSS_RELEASE, "tail"));
+        rejected(LiveAcrossClose.class, Reason.LIVE_ACROSS_RELEASE, "tail"),
+        pooled(InflatingReader.class, "<init>", "buf"),
+        pooled(InflaterLeftOpen.class, "<init>", "input"),
+        pooled(DeflatingWriter.class, "<init>", "pending"),
+        rejected(SharedInflater.class, Reason.FIELD_ESCAPES, "window"),
+        rejected(ExposedInflater.class, Reason.FIELD_ESCAPES, "block"),
+        rejected(GrowingInflaterInput.class, Reason.FIELD_ESCAPES, "data"),
+        rejected(LocalInflater.class, Reason.FIELD_ESCAPES, "chunk"));
   }
 
   private static Object[] pooled(Class<?> owner, String method, String field) {
@@ -227,7 +241,10 @@ class OwnerCatalogueTest {
         ledgerRow(NeverClosed.class, "run", NeverClosed.class, 8, 0, 0, 0),
         ledgerRow(ConcurrentlyClosed.class, "closeConcurrently", ConcurrentlyClosed.class,
             300, 300, 0, 900),
-        ledgerRow(NullingClose.class, "closeConcurrently", NullingClose.class, 300, 300, 0, 1800)); // the store in close() locks too
+        ledgerRow(NullingClose.class, "closeConcurrently", NullingClose.class, 300, 300, 0, 1800), // the store in close() locks too
+        ledgerRow(InflatingReader.class, "run", InflatingReader.class, 3, 3, 1, 3),
+        ledgerRow(InflaterLeftOpen.class, "run", InflaterLeftOpen.class, 3, 3, 1, 3),
+        ledgerRow(DeflatingWriter.class, "run", DeflatingWriter.class, 3, 3, 1, 3));
   }
 
   private static Object[] ledgerRow(Class<?> runner, String method, Class<?> owner, int acquires,

@@ -17,10 +17,16 @@ import dev.rebyte.agent.fixtures.owners.ClosingSub;
 import dev.rebyte.agent.fixtures.owners.ConcurrentlyClosed;
 import dev.rebyte.agent.fixtures.owners.ConfiguredEnd;
 import dev.rebyte.agent.fixtures.owners.Data;
+import dev.rebyte.agent.fixtures.owners.DeflatingWriter;
+import dev.rebyte.agent.fixtures.owners.ExposedInflater;
 import dev.rebyte.agent.fixtures.owners.GetterOwner;
 import dev.rebyte.agent.fixtures.owners.GrowingBuffer;
+import dev.rebyte.agent.fixtures.owners.GrowingInflaterInput;
+import dev.rebyte.agent.fixtures.owners.InflaterLeftOpen;
+import dev.rebyte.agent.fixtures.owners.InflatingReader;
 import dev.rebyte.agent.fixtures.owners.LazyBuffer;
 import dev.rebyte.agent.fixtures.owners.LiveAcrossClose;
+import dev.rebyte.agent.fixtures.owners.LocalInflater;
 import dev.rebyte.agent.fixtures.owners.NeverClosed;
 import dev.rebyte.agent.fixtures.owners.NoReleasePoint;
 import dev.rebyte.agent.fixtures.owners.NullingClose;
@@ -33,6 +39,7 @@ import dev.rebyte.agent.fixtures.owners.ProtectedBase;
 import dev.rebyte.agent.fixtures.owners.ProtectedSub;
 import dev.rebyte.agent.fixtures.owners.ReflectedOwner;
 import dev.rebyte.agent.fixtures.owners.SerializableOwner;
+import dev.rebyte.agent.fixtures.owners.SharedInflater;
 import dev.rebyte.agent.fixtures.owners.StoredElsewhere;
 import dev.rebyte.agent.fixtures.owners.TransientSerializable;
 import dev.rebyte.agent.fixtures.owners.TwiceClosed;
@@ -53,7 +60,14 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.objectweb.asm.ClassReader;
+import org.objectweb.asm.Opcodes;
+import org.objectweb.asm.tree.AbstractInsnNode;
+import org.objectweb.asm.tree.ClassNode;
+import org.objectweb.asm.tree.MethodInsnNode;
+import org.objectweb.asm.tree.MethodNode;
 import org.objectweb.asm.util.CheckClassAdapter;
+import org.objectweb.asm.util.Textifier;
+import org.objectweb.asm.util.TraceMethodVisitor;
 
 /**
  * Owner-scoped buffers (issue 10), in the catalogue's style: each row is one fixture of
@@ -61,7 +75,9 @@ import org.objectweb.asm.util.CheckClassAdapter;
  * with owners on, and the check that the rewritten classes compute what the originals compute
  * against the poisoning pool (a release before close() would hand the array to the next owner).
  * Then the ledger of the pool (acquires, releases, hits per owner), use after close, concurrent
- * close, and owners off (OWNERS_DISABLED, classes unchanged).
+ * close, and owners off (OWNERS_DISABLED, classes unchanged). Last, buffers handed to
+ * {@code setInput} of an Inflater/Deflater (CodecFields): owner-scoped only when the codec is the
+ * object's own, and then every release method ends the codec before it releases the buffer.
  *
  * <p>Details are checked only for the field name, so their wording can change.
  */
@@ -97,7 +113,14 @@ class OwnerCatalogueTest {
         rejected(CloneableOwner.class, Reason.OWNER_CLONEABLE, "cells"),
         rejected(SerializableOwner.class, Reason.OWNER_SERIALIZABLE, "record"),
         rejected(NoReleasePoint.class, Reason.NO_RELEASE_POINT, "pending"),
-        rejected(LiveAcrossClose.class, Reason.LIVE_ACROSS_RELEASE, "tail"));
+        rejected(LiveAcrossClose.class, Reason.LIVE_ACROSS_RELEASE, "tail"),
+        pooled(InflatingReader.class, "<init>", "buf"),
+        pooled(InflaterLeftOpen.class, "<init>", "input"),
+        pooled(DeflatingWriter.class, "<init>", "pending"),
+        rejected(SharedInflater.class, Reason.FIELD_ESCAPES, "window"),
+        rejected(ExposedInflater.class, Reason.FIELD_ESCAPES, "block"),
+        rejected(GrowingInflaterInput.class, Reason.FIELD_ESCAPES, "data"),
+        rejected(LocalInflater.class, Reason.FIELD_ESCAPES, "chunk"));
   }
 
   private static Object[] pooled(Class<?> owner, String method, String field) {
@@ -227,7 +250,10 @@ class OwnerCatalogueTest {
         ledgerRow(NeverClosed.class, "run", NeverClosed.class, 8, 0, 0, 0),
         ledgerRow(ConcurrentlyClosed.class, "closeConcurrently", ConcurrentlyClosed.class,
             300, 300, 0, 900),
-        ledgerRow(NullingClose.class, "closeConcurrently", NullingClose.class, 300, 300, 0, 1800)); // the store in close() locks too
+        ledgerRow(NullingClose.class, "closeConcurrently", NullingClose.class, 300, 300, 0, 1800), // the store in close() locks too
+        ledgerRow(InflatingReader.class, "run", InflatingReader.class, 3, 3, 1, 3),
+        ledgerRow(InflaterLeftOpen.class, "run", InflaterLeftOpen.class, 3, 3, 1, 3),
+        ledgerRow(DeflatingWriter.class, "run", DeflatingWriter.class, 3, 3, 1, 3));
   }
 
   private static Object[] ledgerRow(Class<?> runner, String method, Class<?> owner, int acquires,
@@ -377,6 +403,121 @@ class OwnerCatalogueTest {
     new ClassReader(classFile).accept(node, ClassReader.SKIP_CODE);
     int access = node.fields.stream().filter(f -> f.name.equals(field)).findFirst().orElseThrow().access;
     return (access & org.objectweb.asm.Opcodes.ACC_FINAL) != 0;
+  }
+
+  /**
+   * The catalogue's codec rows (buffers handed to Inflater/Deflater.setInput), with what the detail
+   * of every site of the field must name: the codec field (pooled: the one close() ends; rejected:
+   * the one that is not the object's own), or setInput when the codec is a local.
+   */
+  static Stream<Object[]> codecs() {
+    return Stream.of(
+        new Object[] {InflatingReader.class, "<init>", "inflater"},
+        new Object[] {InflaterLeftOpen.class, "<init>", "inflater"},
+        new Object[] {DeflatingWriter.class, "<init>", "deflater"},
+        new Object[] {SharedInflater.class, "<init>", "shared"},
+        new Object[] {ExposedInflater.class, "<init>", "decoder"},
+        new Object[] {GrowingInflaterInput.class, "<init>", "unpacker"},
+        new Object[] {GrowingInflaterInput.class, "grow", "unpacker"},
+        new Object[] {LocalInflater.class, "<init>", "setInput"});
+  }
+
+  @ParameterizedTest(name = "{0}.{1}: detail names {2}")
+  @MethodSource("codecs")
+  void codecCase_detailNamesTheCodec(Class<?> owner, String method, String codec) {
+    List<SiteDecision> sites = sites(on(owner.getName()), owner, method);
+    assertFalse(sites.isEmpty(), () -> "no site reported in " + method);
+    for (SiteDecision s : sites) {
+      assertTrue(s.detail().contains(codec), () -> "the detail names " + codec + ": " + s);
+      if (s.reason() == Reason.OWNED_BY_INSTANCE) {
+        assertTrue(s.detail().contains("ends the codec in " + codec), s::toString);
+      }
+    }
+  }
+
+  /**
+   * The owner left its Inflater open (the original close() only closes the stream): the rewritten
+   * close() ends it before releasing the buffer, so a read after close fails in the Inflater
+   * instead of inflating the array that the pool has meanwhile given to another reader (the hit).
+   */
+  @Test
+  void inflaterLeftOpen_readAfterClose_throwsFromTheEndedInflaterOnlyWhenRewritten() throws Exception {
+    String original = SiteCatalogueTest.run(new FixtureLoader(b -> b), InflaterLeftOpen.class.getName(),
+        "readAfterClose");
+    assertTrue(original.startsWith("value [read 16 16 then 16 "), original);
+    FixtureLoader loader = rewritten();
+    String actual = SiteCatalogueTest.run(loader, InflaterLeftOpen.class.getName(), "readAfterClose");
+    assertTrue(actual.matches("value \\[threw java\\.lang\\.(NullPointerException|IllegalStateException)"
+        + " in java\\.util\\.zip\\.Inflater\\b.*"),
+        () -> "the closed owner's Inflater must be ended, got " + actual);
+    assertEquals(List.of(), SiteCatalogueTest.errors(loader));
+    int[] counts = counts(loader);
+    assertEquals(1, counts[1], "the other reader got the closed reader's array from the pool");
+    assertEquals(2, counts[2], "released once by each close()");
+  }
+
+  /**
+   * In the rewritten release method, the codec is ended before the buffer is released: on every
+   * path to a return, an {@code end()} of the codec's type comes before each
+   * {@code Rebyte.release}, and the rewrite added one per return (the original may end it itself).
+   */
+  @ParameterizedTest(name = "{0}.close() ends its {1} first")
+  @MethodSource("codecOwners")
+  void releaseMethodEndsTheCodecBeforeTheRelease(Class<?> owner, String codecType) {
+    MethodNode original = method(FixtureLoader.bytesOf(owner.getName()), "close", "()V");
+    MethodNode rewritten = method(on(owner.getName()).bytes(), "close", "()V");
+    String listing = listing(rewritten);
+    int releases = 0;
+    boolean ended = false;
+    for (AbstractInsnNode insn = rewritten.instructions.getFirst(); insn != null; insn = insn.getNext()) {
+      if (isCall(insn, codecType, "end")) {
+        ended = true;
+      } else if (isCall(insn, SiteRewriter.RUNTIME, "release")) {
+        releases++;
+        assertTrue(ended, () -> "Rebyte.release before " + codecType + ".end():\n" + listing);
+      } else if (insn.getOpcode() >= Opcodes.IRETURN && insn.getOpcode() <= Opcodes.RETURN) {
+        ended = false; // the next path starts here
+      }
+    }
+    assertEquals(returns(original), releases, () -> "one release per return:\n" + listing);
+    assertEquals(calls(original, codecType, "end") + returns(original), calls(rewritten, codecType, "end"),
+        () -> "the rewrite ends the codec once before each return:\n" + listing);
+  }
+
+  static Stream<Object[]> codecOwners() {
+    return Stream.of(
+        new Object[] {InflatingReader.class, "java/util/zip/Inflater"},
+        new Object[] {InflaterLeftOpen.class, "java/util/zip/Inflater"},
+        new Object[] {DeflatingWriter.class, "java/util/zip/Deflater"});
+  }
+
+  private static MethodNode method(byte[] classFile, String name, String descriptor) {
+    ClassNode node = new ClassNode();
+    new ClassReader(classFile).accept(node, 0);
+    return node.methods.stream().filter(m -> m.name.equals(name) && m.desc.equals(descriptor))
+        .findFirst().orElseThrow();
+  }
+
+  private static boolean isCall(AbstractInsnNode insn, String owner, String name) {
+    return insn instanceof MethodInsnNode && ((MethodInsnNode) insn).owner.equals(owner)
+        && ((MethodInsnNode) insn).name.equals(name);
+  }
+
+  private static long calls(MethodNode m, String owner, String name) {
+    return Stream.of(m.instructions.toArray()).filter(i -> isCall(i, owner, name)).count();
+  }
+
+  private static int returns(MethodNode m) {
+    return (int) Stream.of(m.instructions.toArray())
+        .filter(i -> i.getOpcode() >= Opcodes.IRETURN && i.getOpcode() <= Opcodes.RETURN).count();
+  }
+
+  private static String listing(MethodNode m) {
+    Textifier text = new Textifier();
+    m.accept(new TraceMethodVisitor(text));
+    StringWriter out = new StringWriter();
+    text.print(new PrintWriter(out));
+    return out.toString();
   }
 
   /** acquires, hits, releases, observes, rounded hits, ownerLock calls, foreign releases. */

@@ -259,7 +259,7 @@ public final class OwnerAnalysis {
           f.reject(Reason.FIELD_ESCAPES, use + " (the " + simple(g.type) + " in field " + g.node.name + " " + g.why + ")");
         } else if (f.replacedLater) {
           f.reject(Reason.FIELD_ESCAPES, use + " (and the field is replaced outside constructors while the "
-              + simple(g.type) + " may still read the old array)");
+              + simple(g.type) + " in field " + g.node.name + " may still read the old array)");
         }
       }
     }

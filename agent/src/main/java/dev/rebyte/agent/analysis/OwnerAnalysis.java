@@ -162,6 +162,8 @@ public final class OwnerAnalysis {
 
   private final EscapeAnalyzer analyzer;
   private final ClassFiles files;
+  private String closureOf = "";
+  private Set<String> closure;
 
   /**
    * @param analyzer supplies the trusted-method table, the budgets and the minimum size
@@ -442,27 +444,34 @@ public final class OwnerAnalysis {
 
   /** TRUE if a supertype of {@code c} is one of {@code targets}, FALSE if none, null if unknown. */
   private Boolean implementsAny(ClassNode c, Set<String> targets) {
+    if (closure == null || !closureOf.equals(c.name)) {
+      closureOf = c.name;
+      closure = supertypes(c);
+    }
+    for (String t : targets) {
+      if (closure.contains(t)) {
+        return Boolean.TRUE;
+      }
+    }
+    return closure.contains(null) ? null : Boolean.FALSE;
+  }
+
+  /** Every supertype of {@code c} (class headers only); contains null when some could not be read. */
+  private Set<String> supertypes(ClassNode c) {
     ArrayDeque<String> work = new ArrayDeque<>();
     if (c.superName != null) {
       work.add(c.superName);
     }
     work.addAll(c.interfaces);
     Set<String> seen = new HashSet<>();
-    boolean unknown = false;
     while (!work.isEmpty() && seen.size() < MAX_SUPERTYPES) {
       String t = work.poll();
-      if (!seen.add(t)) {
-        continue;
-      }
-      if (targets.contains(t)) {
-        return Boolean.TRUE;
-      }
-      if (t.equals("java/lang/Object")) {
+      if (!seen.add(t) || t.equals("java/lang/Object")) {
         continue;
       }
       byte[] bytes = files.classFile(t);
       if (bytes == null) {
-        unknown = true;
+        seen.add(null);
         continue;
       }
       ClassReader r = new ClassReader(bytes);
@@ -471,7 +480,10 @@ public final class OwnerAnalysis {
       }
       Collections.addAll(work, r.getInterfaces());
     }
-    return unknown || !work.isEmpty() ? null : Boolean.FALSE;
+    if (!work.isEmpty()) {
+      seen.add(null); // too deep to tell
+    }
+    return seen;
   }
 
   /** Step 3 for one method. */

@@ -97,7 +97,8 @@ public final class MethodPattern {
     return owner.replace('/', '.') + "#" + name + (descriptor == null ? "" : descriptor);
   }
 
-  private static boolean isQualifiedName(String s) {
+  /** Whether {@code s} is a dotted Java name, {@code com.acme.Codec$Inner}. */
+  public static boolean isQualifiedName(String s) {
     for (String part : s.split("\\.", -1)) {
       if (!isIdentifier(part)) {
         return false;
@@ -106,7 +107,8 @@ public final class MethodPattern {
     return true;
   }
 
-  private static boolean isIdentifier(String s) {
+  /** Whether {@code s} is a Java identifier. */
+  public static boolean isIdentifier(String s) {
     if (s.isEmpty() || !Character.isJavaIdentifierStart(s.charAt(0))) {
       return false;
     }

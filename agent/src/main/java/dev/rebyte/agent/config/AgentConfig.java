@@ -338,7 +338,7 @@ public final class AgentConfig {
         int hash = entry.indexOf('#');
         String cls = hash < 0 ? "" : entry.substring(0, hash);
         String method = hash < 0 ? "" : entry.substring(hash + 1);
-        if (hash <= 0 || !isName(cls.replace('.', 'a').replace('$', 'a')) || !isName(method)) {
+        if (hash <= 0 || !MethodPattern.isQualifiedName(cls) || !MethodPattern.isIdentifier(method)) {
           error(key, "'" + entry + "' is not Class#method, e.g. com.acme.Codec#end");
           return Collections.emptyList();
         }
@@ -347,17 +347,6 @@ public final class AgentConfig {
       return Collections.unmodifiableList(out);
     }
 
-    private static boolean isName(String s) {
-      if (s.isEmpty() || !Character.isJavaIdentifierStart(s.charAt(0))) {
-        return false;
-      }
-      for (int i = 1; i < s.length(); i++) {
-        if (!Character.isJavaIdentifierPart(s.charAt(i))) {
-          return false;
-        }
-      }
-      return true;
-    }
 
     private List<String> methodRefs(ConfigKey key) {
       String value = values.get(key);

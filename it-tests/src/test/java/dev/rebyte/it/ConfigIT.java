@@ -27,7 +27,8 @@ class ConfigIT {
     assertTrue(r.stdout.contains("copied 1500000"), r.describe());
     assertEquals(List.of("[rebyte] config error: unknown key colour=blue (agent argument); known keys: "
             + "rebyte.include, rebyte.exclude, rebyte.min-size, rebyte.max-size, rebyte.pool.max-bytes, "
-            + "rebyte.pool.idle-timeout, rebyte.trust, rebyte.distrust, rebyte.mode, rebyte.rounded, rebyte.report, "
+            + "rebyte.pool.idle-timeout, rebyte.trust, rebyte.distrust, rebyte.mode, rebyte.rounded, rebyte.owners, "
+            + "rebyte.owner.release, rebyte.report, "
             + "rebyte.http, rebyte.leak-detection, rebyte.strict, rebyte.config"),
         r.stderrLines("[rebyte] config error"), r.describe());
     assertEquals(1, r.stderrLines("[rebyte] rewriting disabled because of 1 configuration error(s)").size(), r.describe());

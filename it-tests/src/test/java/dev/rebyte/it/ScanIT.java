@@ -61,7 +61,7 @@ class ScanIT {
     assertEquals(0, r.exitCode, r.describe());
     @SuppressWarnings("unchecked")
     Map<String, Object> json = (Map<String, Object>) MiniJson.parse(r.stdout);
-    assertEquals(List.of("agent", "mode", "generated", "summary", "counts", "failures", "sites"),
+    assertEquals(List.of("agent", "mode", "generated", "summary", "counts", "failures", "owners", "sites"),
         new ArrayList<>(json.keySet()));
     assertEquals("rewrite", json.get("mode"));
     List<?> sites = (List<?>) json.get("sites");
@@ -100,7 +100,7 @@ class ScanIT {
     for (Object o : (List<?>) report.get("sites")) {
       Map<?, ?> s = (Map<?, ?>) o;
       assertEquals(List.of("class", "method", "descriptor", "line", "constantLength", "decision", "reason",
-          "description", "detail", "reasonLine", "siteId", "mode", "rounding", "roundingDetail"),
+          "description", "detail", "reasonLine", "siteId", "mode", "rounding", "roundingDetail", "field"),
           new ArrayList<>(s.keySet()));
       out.add(s.get("class") + "." + s.get("method") + s.get("descriptor") + ":" + s.get("line") + " "
           + s.get("constantLength") + " " + s.get("decision") + " " + s.get("reason") + " " + s.get("detail")

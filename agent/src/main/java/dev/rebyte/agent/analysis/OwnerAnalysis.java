@@ -215,12 +215,6 @@ public final class OwnerAnalysis {
    * @param enabled whether rebyte.owners selects the class (else qualifying fields are OWNERS_DISABLED)
    * @param release rebyte.owner.release entries, {@code com.acme.Codec#end}
    * @param callees the class's callee summaries, as for its methods' own analysis
-   */
-  public Result analyze(ClassNode c, boolean enabled, List<String> release, Callees callees) {
-    return analyze(c, enabled, release, callees, true);
-  }
-
-  /**
    * @param mayUnfinal whether a final field of a Java 9+ class file may lose its final flag (no:
    *     when loaded classes are retransformed, which must not change their schema)
    */

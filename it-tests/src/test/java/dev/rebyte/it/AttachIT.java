@@ -3,6 +3,7 @@ package dev.rebyte.it;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.rebyte.it.apps.AttachOwnersApp;
 import dev.rebyte.it.apps.AttachTargetApp;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -70,6 +71,50 @@ class AttachIT {
       assertTrue(rounds > 10, app.describe());
       assertEquals(2, app.stderr().stream().filter(l -> l.startsWith("[rebyte] installed (late attach")).count(), app.describe());
       System.out.println("attach on " + java + ": " + rounds + " rounds, " + (System.nanoTime() - start) / 1_000_000 + " ms");
+    }
+  }
+
+  /**
+   * Owners after a late attach: retransformation cannot change a class's schema, so the final
+   * frame of a Java 11 class file is not pooled (FIELD_FINAL) while the lazily allocated scratch
+   * buffer is; the output stays the same, and mode=off restores the class (its schema unchanged).
+   */
+  @ParameterizedTest
+  @MethodSource("dev.rebyte.it.Jdks#all")
+  void attach_withOwners_poolsWhatRetransformationAllows(Path java) throws Exception {
+    Path stop = dir.resolve("stop");
+    Path report = dir.resolve("r.json");
+    String framer = AttachOwnersApp.class.getName() + "$Framer";
+    try (RunningJvm app = RunningJvm.start(java, DYNAMIC_AGENTS_OK, AttachOwnersApp.class, stop.toString())) {
+      app.awaitStdout(l -> l.startsWith("round 3 "), 30);
+      String pid = String.valueOf(app.pid());
+      ForkedJvm.Result attach = AgentCli.run(java, "attach", pid,
+          "include=dev.rebyte.it.apps.AttachOwnersApp*;owners=true;report=" + report);
+      assertEquals(0, attach.exitCode, attach.describe() + app.describe());
+      app.awaitStderr(l -> hits(l) > 0, 30);
+
+      ForkedJvm.Result off = AgentCli.run(java, "attach", pid, "mode=off");
+      assertEquals(0, off.exitCode, off.describe() + app.describe());
+      app.awaitStderr(l -> l.startsWith("[rebyte] mode=off: reset done"), 30);
+      SiteReportFile r = SiteReportFile.read(report); // written a last time by the reset
+      assertEquals("REJECTED FIELD_FINAL", r.decisionOf(framer, "<init>"), r.json);
+      assertEquals("POOLED OWNED_BY_INSTANCE", r.decisionOf(framer, "fill"), r.json);
+      Files.createFile(stop);
+      assertEquals(0, app.awaitExit(30), app.describe());
+      int rounds = 0;
+      for (String line : app.stdout()) {
+        Matcher m = ROUND.matcher(line);
+        if (m.matches()) {
+          rounds++;
+          assertEquals(AttachOwnersApp.work(Integer.parseInt(m.group(1))), Long.parseLong(m.group(2)),
+              "output changed: " + line + app.describe());
+        }
+      }
+      assertTrue(rounds > 5, app.describe());
+      assertTrue(app.stderr().stream().noneMatch(l -> l.contains("Exception") || l.matches(".*failed classes [1-9].*")
+          || l.contains("ReleasesRejected=") && !l.contains("ReleasesRejected=0 ")), app.describe());
+      assertTrue(app.stderr().stream().anyMatch(l -> l.startsWith("[rebyte] mode=off: reset done, transformer removed, 2 loaded")),
+          "both classes restored: the scratch field kept its schema" + app.describe());
     }
   }
 

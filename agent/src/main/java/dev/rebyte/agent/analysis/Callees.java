@@ -214,30 +214,14 @@ public final class Callees {
       if (isJdk(t) && methods.verdict(t, name, desc) == NonRetainingMethods.Verdict.TRUSTED) {
         return t;
       }
-      String[] up = supertypes.computeIfAbsent(t, this::readSupertypes);
-      Collections.addAll(work, up);
+      String[] up = supertypes.computeIfAbsent(t, files::directSupertypes);
+      if (up != null) {
+        Collections.addAll(work, up);
+      }
     }
     return null;
   }
 
-  private String[] readSupertypes(String internalName) {
-    try {
-      byte[] bytes = files.classFile(internalName);
-      if (bytes == null) {
-        return new String[0];
-      }
-      ClassReader r = new ClassReader(bytes);
-      String[] interfaces = r.getInterfaces();
-      if (r.getSuperName() == null) {
-        return interfaces;
-      }
-      String[] out = java.util.Arrays.copyOf(interfaces, interfaces.length + 1);
-      out[interfaces.length] = r.getSuperName();
-      return out;
-    } catch (RuntimeException e) {
-      return new String[0];
-    }
-  }
 
   private MethodSummary summary(String key) {
     MethodSummary cached = scope.summaries.get(key);

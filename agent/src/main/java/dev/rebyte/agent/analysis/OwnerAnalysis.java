@@ -162,8 +162,6 @@ public final class OwnerAnalysis {
 
   private final EscapeAnalyzer analyzer;
   private final ClassFiles files;
-  private String closureOf = "";
-  private Set<String> closure;
 
   /**
    * @param analyzer supplies the trusted-method table, the budgets and the minimum size
@@ -227,8 +225,9 @@ public final class OwnerAnalysis {
     if (callees.enabled()) {
       callees.bind(analyzer, analyzer.methods());
     }
-    List<String> releaseMethods = releaseMethods(c, release);
-    classChecks(c, fields, mayUnfinal);
+    Set<String> supertypes = supertypes(c);
+    List<String> releaseMethods = releaseMethods(c, release, supertypes);
+    classChecks(c, fields, mayUnfinal, supertypes);
     CodecFields codecs = new CodecFields(c);
     Map<AbstractInsnNode, Set<FieldState>> storedInto = new IdentityHashMap<>();
     Map<AbstractInsnNode, String> siteEscapes = new IdentityHashMap<>();
@@ -336,9 +335,9 @@ public final class OwnerAnalysis {
   }
 
   /** The release methods the class declares, {@code name+descriptor}. */
-  private List<String> releaseMethods(ClassNode c, List<String> configured) {
+  private static List<String> releaseMethods(ClassNode c, List<String> configured, Set<String> supertypes) {
     List<String> out = new ArrayList<>();
-    boolean closeable = implementsAny(c, CLOSEABLE) == Boolean.TRUE;
+    boolean closeable = implementsAny(supertypes, CLOSEABLE) == Boolean.TRUE;
     String dotted = c.name.replace('/', '.');
     for (MethodNode m : c.methods) {
       if ((m.access & (Opcodes.ACC_STATIC | Opcodes.ACC_ABSTRACT | Opcodes.ACC_NATIVE)) != 0
@@ -364,9 +363,10 @@ public final class OwnerAnalysis {
   }
 
   /** Step 2. */
-  private void classChecks(ClassNode c, Map<String, FieldState> fields, boolean mayUnfinal) {
-    Boolean cloneable = implementsAny(c, Set.of(CLONEABLE));
-    Boolean serializable = implementsAny(c, Set.of(SERIALIZABLE));
+  private void classChecks(ClassNode c, Map<String, FieldState> fields, boolean mayUnfinal,
+      Set<String> supertypes) {
+    Boolean cloneable = implementsAny(supertypes, Set.of(CLONEABLE));
+    Boolean serializable = implementsAny(supertypes, Set.of(SERIALIZABLE));
     for (FieldState f : fields.values()) {
       if ((f.node.access & Opcodes.ACC_PRIVATE) == 0) {
         f.reject(Reason.FIELD_NOT_PRIVATE, "not private");
@@ -436,18 +436,14 @@ public final class OwnerAnalysis {
     return out;
   }
 
-  /** TRUE if a supertype of {@code c} is one of {@code targets}, FALSE if none, null if unknown. */
-  private Boolean implementsAny(ClassNode c, Set<String> targets) {
-    if (closure == null || !closureOf.equals(c.name)) {
-      closureOf = c.name;
-      closure = supertypes(c);
-    }
+  /** TRUE if one of {@code supertypes} is one of {@code targets}, FALSE if none, null if unknown. */
+  private static Boolean implementsAny(Set<String> supertypes, Set<String> targets) {
     for (String t : targets) {
-      if (closure.contains(t)) {
+      if (supertypes.contains(t)) {
         return Boolean.TRUE;
       }
     }
-    return closure.contains(null) ? null : Boolean.FALSE;
+    return supertypes.contains(null) ? null : Boolean.FALSE;
   }
 
   /** Every supertype of {@code c} (class headers only); contains null when some could not be read. */
@@ -463,16 +459,12 @@ public final class OwnerAnalysis {
       if (!seen.add(t) || t.equals("java/lang/Object")) {
         continue;
       }
-      byte[] bytes = files.classFile(t);
-      if (bytes == null) {
+      String[] up = files.directSupertypes(t);
+      if (up == null) {
         seen.add(null);
-        continue;
+      } else {
+        Collections.addAll(work, up);
       }
-      ClassReader r = new ClassReader(bytes);
-      if (r.getSuperName() != null) {
-        work.add(r.getSuperName());
-      }
-      Collections.addAll(work, r.getInterfaces());
     }
     if (!work.isEmpty()) {
       seen.add(null); // too deep to tell

@@ -1,9 +1,6 @@
 package dev.rebyte.it.apps;
 
 import java.io.Closeable;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.Paths;
 
 /**
  * A service with owner-scoped buffers to attach to: every 100 ms prints {@code round N checksum C}
@@ -40,14 +37,7 @@ public final class AttachOwnersApp {
   private AttachOwnersApp() {}
 
   public static void main(String[] args) throws Exception {
-    Path stop = Paths.get(args[0]);
-    long deadline = System.nanoTime() + 60_000_000_000L;
-    for (int round = 0; !Files.exists(stop) && System.nanoTime() < deadline; round++) {
-      System.out.println("round " + round + " checksum " + work(round));
-      PoolStats.print();
-      Thread.sleep(100);
-    }
-    System.out.println("stopped");
+    AttachTargetApp.serve(args[0], AttachOwnersApp::work);
   }
 
   /** The checksum of one round, as printed. */

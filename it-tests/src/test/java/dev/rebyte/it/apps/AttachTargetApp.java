@@ -13,10 +13,18 @@ public final class AttachTargetApp {
   private AttachTargetApp() {}
 
   public static void main(String[] args) throws Exception {
-    Path stop = Paths.get(args[0]);
+    serve(args[0], AttachTargetApp::work);
+  }
+
+  /**
+   * Every 100 ms prints {@code round N checksum work(N)} and the pool statistics, until the file
+   * {@code stopFile} exists or a minute has passed.
+   */
+  static void serve(String stopFile, java.util.function.IntToLongFunction work) throws Exception {
+    Path stop = Paths.get(stopFile);
     long deadline = System.nanoTime() + 60_000_000_000L;
     for (int round = 0; !Files.exists(stop) && System.nanoTime() < deadline; round++) {
-      System.out.println("round " + round + " checksum " + work(round));
+      System.out.println("round " + round + " checksum " + work.applyAsLong(round));
       PoolStats.print();
       Thread.sleep(100);
     }

@@ -3,7 +3,7 @@ package dev.rebyte.it;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.rebyte.agent.analysis.Reason;
+import dev.rebyte.agent.decision.Reason;
 import dev.rebyte.it.corpus.CorpusVerifier;
 import java.nio.file.Path;
 import java.util.ArrayList;

@@ -1,5 +1,21 @@
 package dev.rebyte.agent.analysis;
 
+import dev.rebyte.agent.decision.Allocator;
+import dev.rebyte.agent.analysis.callee.Callees;
+import dev.rebyte.agent.analysis.callee.MethodSummary;
+import dev.rebyte.agent.analysis.flow.CapacityUses;
+import dev.rebyte.agent.analysis.flow.ControlFlow;
+import dev.rebyte.agent.analysis.flow.EscapeUses;
+import dev.rebyte.agent.analysis.flow.LocalLiveness;
+import dev.rebyte.agent.analysis.flow.SiteInterpreter;
+import dev.rebyte.agent.analysis.flow.SiteValue;
+import dev.rebyte.agent.analysis.jdk.NonRetainingMethods;
+import dev.rebyte.agent.decision.AnalyzedSite;
+import dev.rebyte.agent.decision.CapacityUse;
+import dev.rebyte.agent.decision.Decision;
+import dev.rebyte.agent.decision.Reason;
+import dev.rebyte.agent.decision.Rounding;
+import dev.rebyte.agent.decision.SiteDecision;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
@@ -95,16 +111,16 @@ public final class EscapeAnalyzer {
     this.rounded = rounded;
   }
 
-  NonRetainingMethods methods() {
+  public NonRetainingMethods methods() {
     return methods;
   }
 
-  int minSize() {
+  public int minSize() {
     return minSize;
   }
 
   /** Whether the method is past the budgets (instructions, instructions x maxLocals^2). */
-  boolean overBudget(MethodNode method) {
+  public boolean overBudget(MethodNode method) {
     int n = method.instructions.size();
     return n > maxInstructions || (long) n * method.maxLocals * method.maxLocals > maxCost;
   }
@@ -123,7 +139,7 @@ public final class EscapeAnalyzer {
    */
   public List<AnalyzedSite> analyze(String internalClassName, MethodNode method, Callees callees) {
     if (callees.enabled()) {
-      callees.bind(this, methods);
+      callees.bind(this::summarize, methods);
     }
     InsnList insns = method.instructions;
     if (insns.size() == 0) {
@@ -133,7 +149,7 @@ public final class EscapeAnalyzer {
     int[] lines = lines(insns);
     List<AbstractInsnNode> candidates = new ArrayList<>();
     List<SiteDecision> decisions = new ArrayList<>();
-    List<MethodSummary.Allocator> allocators = new ArrayList<>();
+    List<Allocator> allocators = new ArrayList<>();
     boolean hasJsr = false;
     int index = 0;
     for (AbstractInsnNode insn = insns.getFirst(); insn != null; insn = insn.getNext(), index++) {
@@ -149,7 +165,7 @@ public final class EscapeAnalyzer {
             small ? Reason.BELOW_MIN_SIZE : Reason.NON_ESCAPING, "", -1, -1));
       } else if (insn instanceof MethodInsnNode && callees.enabled()) {
         MethodInsnNode call = (MethodInsnNode) insn;
-        MethodSummary.Allocator a = methods.verdict(call.owner, call.name, call.desc)
+        Allocator a = methods.verdict(call.owner, call.name, call.desc)
             == NonRetainingMethods.Verdict.UNKNOWN ? callees.allocator(call) : null;
         if (a != null) {
           candidates.add(insn);
@@ -230,7 +246,7 @@ public final class EscapeAnalyzer {
   }
 
   private List<AnalyzedSite> decide(String owner, MethodNode method, int[] lines,
-      List<AbstractInsnNode> candidates, List<MethodSummary.Allocator> allocators,
+      List<AbstractInsnNode> candidates, List<Allocator> allocators,
       List<SiteDecision> decisions, Callees callees) throws AnalyzerException {
     InsnList insns = method.instructions;
     Map<AbstractInsnNode, Integer> index = new IdentityHashMap<>();
@@ -257,8 +273,8 @@ public final class EscapeAnalyzer {
         decisions.set(s, d.withReason(Reason.NON_ESCAPING_VIA_CALLEES, String.join("; ", flow.via.get(s))));
       }
     }
-    List<MethodSummary.Allocator> kinds = new ArrayList<>(allocators);
-    MethodSummary.Allocator self = callees.enabled()
+    List<Allocator> kinds = new ArrayList<>(allocators);
+    Allocator self = callees.enabled()
         ? allocatorOf(owner, method, flow, 0, candidates, allocators, lines) : null;
     boolean[] allocatorSite = new boolean[candidates.size()];
     if (self != null) {
@@ -330,8 +346,8 @@ public final class EscapeAnalyzer {
    * Step 9: the method as an allocator, or null. Candidate site ids are offset by
    * {@code firstSite} (the parameters' sites come first in a summary).
    */
-  private MethodSummary.Allocator allocatorOf(String owner, MethodNode method, Flow flow,
-      int firstSite, List<AbstractInsnNode> candidates, List<MethodSummary.Allocator> allocators,
+  private Allocator allocatorOf(String owner, MethodNode method, Flow flow,
+      int firstSite, List<AbstractInsnNode> candidates, List<Allocator> allocators,
       int[] lines) {
     if (!method.desc.endsWith(")[B")) {
       return null;
@@ -353,7 +369,7 @@ public final class EscapeAnalyzer {
           return null;
         }
         int c = s - firstSite;
-        MethodSummary.Allocator inner = allocators.get(c);
+        Allocator inner = allocators.get(c);
         int l = inner != null ? inner.constantLength : constantLength(candidates.get(c).getPrevious());
         length = length == -2 || length == l ? l : -1;
         int at = lines[method.instructions.indexOf(candidates.get(c))];
@@ -361,12 +377,12 @@ public final class EscapeAnalyzer {
         any = true;
       }
     }
-    return any ? new MethodSummary.Allocator(owner, method.name, method.desc,
+    return any ? new Allocator(owner, method.name, method.desc,
         line == Integer.MAX_VALUE ? -1 : line, Math.max(-1, length)) : null;
   }
 
   /** A summary of {@code method} for its callers (see Callees); never throws. */
-  MethodSummary summarize(String owner, MethodNode method, Callees callees) {
+  public MethodSummary summarize(String owner, MethodNode method, Callees callees) {
     String key = owner + "." + method.name + method.desc;
     InsnList insns = method.instructions;
     if (insns.size() == 0) {
@@ -392,14 +408,14 @@ public final class EscapeAnalyzer {
     }
     int firstSite = parameterSites.size();
     List<AbstractInsnNode> candidates = new ArrayList<>();
-    List<MethodSummary.Allocator> allocators = new ArrayList<>();
+    List<Allocator> allocators = new ArrayList<>();
     Map<AbstractInsnNode, Integer> index = new IdentityHashMap<>();
     for (AbstractInsnNode insn = insns.getFirst(); insn != null; insn = insn.getNext()) {
       int op = insn.getOpcode();
       if (op == Opcodes.JSR || op == Opcodes.RET) {
         return MethodSummary.opaque(key, key + " uses JSR/RET", false);
       }
-      MethodSummary.Allocator a = null;
+      Allocator a = null;
       if (op == Opcodes.NEWARRAY && ((IntInsnNode) insn).operand == Opcodes.T_BYTE) {
         int length = constantLength(insn.getPrevious());
         if (length >= 0 && length < minSize) {
@@ -452,7 +468,7 @@ public final class EscapeAnalyzer {
 
   /** Step 6: sets each pooled site's size mode; returns the uses to bound per rounded site. */
   private List<List<CapacityUse>> sizeModes(InsnList insns, Frame<SiteValue>[] frames, int[] lines,
-      List<AbstractInsnNode> candidates, List<MethodSummary.Allocator> allocators,
+      List<AbstractInsnNode> candidates, List<Allocator> allocators,
       boolean[] allocatorSite, List<SiteDecision> decisions) {
     IntInsnNode[] pooled = new IntInsnNode[candidates.size()];
     for (int s = 0; s < pooled.length; s++) {
@@ -511,14 +527,14 @@ public final class EscapeAnalyzer {
   }
 
   private static List<AnalyzedSite> result(List<AbstractInsnNode> candidates,
-      List<MethodSummary.Allocator> allocators, List<SiteDecision> decisions, boolean[] runsAgain,
+      List<Allocator> allocators, List<SiteDecision> decisions, boolean[] runsAgain,
       List<List<CapacityUse>> uses) {
     return result(candidates, allocators, new boolean[candidates.size()], decisions, runsAgain, uses);
   }
 
   /** Calls to allocators are listed only when accepted (they are not new byte[] sites). */
   private static List<AnalyzedSite> result(List<AbstractInsnNode> candidates,
-      List<MethodSummary.Allocator> allocators, boolean[] allocatorSite, List<SiteDecision> decisions,
+      List<Allocator> allocators, boolean[] allocatorSite, List<SiteDecision> decisions,
       boolean[] runsAgain, List<List<CapacityUse>> uses) {
     List<AnalyzedSite> out = new ArrayList<>(candidates.size());
     for (int s = 0; s < candidates.size(); s++) {
@@ -535,7 +551,7 @@ public final class EscapeAnalyzer {
   }
 
   /** Source line per instruction index, -1 before the first line number. */
-  static int[] lines(InsnList insns) {
+  public static int[] lines(InsnList insns) {
     int[] lines = new int[insns.size()];
     int line = -1;
     int i = 0;
@@ -549,7 +565,7 @@ public final class EscapeAnalyzer {
   }
 
   /** The pushed int constant, or -1 when the length is not a non-negative constant. */
-  static int constantLength(AbstractInsnNode previous) {
+  public static int constantLength(AbstractInsnNode previous) {
     if (previous == null) {
       return -1;
     }

@@ -1,7 +1,7 @@
 package dev.rebyte.agent.cli;
 
-import dev.rebyte.agent.analysis.Decision;
-import dev.rebyte.agent.analysis.SiteDecision;
+import dev.rebyte.agent.decision.Decision;
+import dev.rebyte.agent.decision.SiteDecision;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;

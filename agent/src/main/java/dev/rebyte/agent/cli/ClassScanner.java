@@ -1,15 +1,15 @@
 package dev.rebyte.agent.cli;
 
-import dev.rebyte.agent.analysis.Reason;
-import dev.rebyte.agent.analysis.SiteDecision;
+import dev.rebyte.agent.decision.Reason;
+import dev.rebyte.agent.decision.SiteDecision;
 import dev.rebyte.agent.config.AgentConfig;
 import dev.rebyte.agent.config.AgentMode;
-import dev.rebyte.agent.install.AnalysisSettings;
+import dev.rebyte.agent.transform.AnalysisSettings;
 import dev.rebyte.agent.report.SiteReport;
-import dev.rebyte.agent.rewrite.ClassTransformer;
-import dev.rebyte.agent.rewrite.SiteRegistrar;
-import dev.rebyte.agent.rewrite.TransformResult;
-import dev.rebyte.agent.rewrite.TypeHierarchy;
+import dev.rebyte.agent.transform.ClassTransformer;
+import dev.rebyte.agent.transform.SiteRegistrar;
+import dev.rebyte.agent.transform.TransformResult;
+import dev.rebyte.agent.classfile.TypeHierarchy;
 import dev.rebyte.agent.select.ClassSelector;
 import java.io.IOException;
 import java.net.URLClassLoader;

@@ -1,6 +1,6 @@
 package dev.rebyte.agent.config;
 
-import dev.rebyte.agent.analysis.MethodPattern;
+import dev.rebyte.agent.select.MethodPattern;
 import dev.rebyte.agent.select.ClassSelector;
 import dev.rebyte.runtime.LeakDetection;
 import java.nio.file.Files;

@@ -3,8 +3,8 @@ package dev.rebyte.agent.http;
 import static dev.rebyte.agent.report.Json.name;
 import static dev.rebyte.agent.report.Json.string;
 
-import dev.rebyte.agent.analysis.Decision;
-import dev.rebyte.agent.analysis.SiteDecision;
+import dev.rebyte.agent.decision.Decision;
+import dev.rebyte.agent.decision.SiteDecision;
 import dev.rebyte.agent.report.SiteReport;
 import dev.rebyte.runtime.LeakRecord;
 import dev.rebyte.runtime.PoolStats;

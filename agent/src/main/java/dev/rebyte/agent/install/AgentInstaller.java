@@ -1,6 +1,7 @@
 package dev.rebyte.agent.install;
 
-import dev.rebyte.agent.analysis.Decision;
+import dev.rebyte.agent.transform.AnalysisSettings;
+import dev.rebyte.agent.decision.Decision;
 import dev.rebyte.agent.config.AgentConfig;
 import dev.rebyte.agent.config.AgentMode;
 import dev.rebyte.agent.config.ConfigException;
@@ -10,9 +11,9 @@ import dev.rebyte.agent.log.AgentLog;
 import dev.rebyte.agent.metrics.MicrometerAutoBinding;
 import dev.rebyte.agent.report.ReportWriter;
 import dev.rebyte.agent.report.SiteReport;
-import dev.rebyte.agent.rewrite.ClassTransformer;
-import dev.rebyte.agent.rewrite.SiteRegistrar;
-import dev.rebyte.agent.rewrite.TransformOptions;
+import dev.rebyte.agent.transform.ClassTransformer;
+import dev.rebyte.agent.transform.SiteRegistrar;
+import dev.rebyte.agent.transform.TransformOptions;
 import dev.rebyte.runtime.PoolConfig;
 import dev.rebyte.runtime.Rebyte;
 import java.lang.instrument.Instrumentation;

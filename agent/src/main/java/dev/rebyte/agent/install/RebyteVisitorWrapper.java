@@ -1,7 +1,7 @@
 package dev.rebyte.agent.install;
 
-import dev.rebyte.agent.rewrite.ClassTransformer;
-import dev.rebyte.agent.rewrite.TransformResult;
+import dev.rebyte.agent.transform.ClassTransformer;
+import dev.rebyte.agent.transform.TransformResult;
 import net.bytebuddy.asm.AsmVisitorWrapper;
 import net.bytebuddy.description.field.FieldDescription;
 import net.bytebuddy.description.field.FieldList;

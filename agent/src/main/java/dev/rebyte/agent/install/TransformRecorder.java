@@ -1,9 +1,9 @@
 package dev.rebyte.agent.install;
 
-import dev.rebyte.agent.analysis.Reason;
+import dev.rebyte.agent.decision.Reason;
 import dev.rebyte.agent.log.AgentLog;
 import dev.rebyte.agent.report.SiteReport;
-import dev.rebyte.agent.rewrite.TransformResult;
+import dev.rebyte.agent.transform.TransformResult;
 
 /**
  * Turns what happened to one class into report entries and log lines. Every failure is logged in one

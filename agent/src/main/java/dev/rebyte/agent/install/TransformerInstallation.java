@@ -1,7 +1,7 @@
 package dev.rebyte.agent.install;
 
 import dev.rebyte.agent.log.AgentLog;
-import dev.rebyte.agent.rewrite.ClassTransformer;
+import dev.rebyte.agent.transform.ClassTransformer;
 import dev.rebyte.agent.select.ClassSelector;
 import dev.rebyte.runtime.Rebyte;
 import java.lang.instrument.Instrumentation;

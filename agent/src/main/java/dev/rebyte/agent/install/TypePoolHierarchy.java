@@ -1,6 +1,6 @@
 package dev.rebyte.agent.install;
 
-import dev.rebyte.agent.rewrite.TypeHierarchy;
+import dev.rebyte.agent.classfile.TypeHierarchy;
 import java.io.IOException;
 import net.bytebuddy.description.type.TypeDescription;
 import net.bytebuddy.dynamic.ClassFileLocator;

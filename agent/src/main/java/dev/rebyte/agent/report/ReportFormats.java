@@ -1,7 +1,7 @@
 package dev.rebyte.agent.report;
 
-import dev.rebyte.agent.analysis.Decision;
-import dev.rebyte.agent.analysis.SiteDecision;
+import dev.rebyte.agent.decision.Decision;
+import dev.rebyte.agent.decision.SiteDecision;
 import java.time.Instant;
 import java.util.Locale;
 
@@ -36,10 +36,10 @@ final class ReportFormats {
     b.append(",\n  ");
     Json.name(b, true, "counts");
     b.append("{");
-    Json.name(b, true, "pooled").append(s.count(dev.rebyte.agent.analysis.Decision.POOLED));
-    Json.name(b, false, "observed").append(s.count(dev.rebyte.agent.analysis.Decision.OBSERVED));
-    Json.name(b, false, "rejected").append(s.count(dev.rebyte.agent.analysis.Decision.REJECTED));
-    Json.name(b, false, "skipped").append(s.count(dev.rebyte.agent.analysis.Decision.SKIPPED));
+    Json.name(b, true, "pooled").append(s.count(dev.rebyte.agent.decision.Decision.POOLED));
+    Json.name(b, false, "observed").append(s.count(dev.rebyte.agent.decision.Decision.OBSERVED));
+    Json.name(b, false, "rejected").append(s.count(dev.rebyte.agent.decision.Decision.REJECTED));
+    Json.name(b, false, "skipped").append(s.count(dev.rebyte.agent.decision.Decision.SKIPPED));
     Json.name(b, false, "failedClasses").append(s.failures.size());
     b.append("},\n  ");
     Json.name(b, true, "failures");

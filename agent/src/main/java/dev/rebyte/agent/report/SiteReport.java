@@ -1,8 +1,8 @@
 package dev.rebyte.agent.report;
 
-import dev.rebyte.agent.analysis.Decision;
-import dev.rebyte.agent.analysis.Reason;
-import dev.rebyte.agent.analysis.SiteDecision;
+import dev.rebyte.agent.decision.Decision;
+import dev.rebyte.agent.decision.Reason;
+import dev.rebyte.agent.decision.SiteDecision;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;

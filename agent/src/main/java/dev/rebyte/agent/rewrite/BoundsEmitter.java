@@ -1,7 +1,7 @@
 package dev.rebyte.agent.rewrite;
 
-import dev.rebyte.agent.analysis.BoundedForm;
-import dev.rebyte.agent.analysis.CapacityUse;
+import dev.rebyte.agent.decision.BoundedForm;
+import dev.rebyte.agent.decision.CapacityUse;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.objectweb.asm.Opcodes;
@@ -20,7 +20,7 @@ import org.objectweb.asm.tree.VarInsnNode;
 
 /**
  * Bounds every capacity observation of a rounded site by its logical length {@code n} (an int local
- * written when the site acquires). Emits only; {@link dev.rebyte.agent.analysis.CapacityUses} decided.
+ * written when the site acquires). Emits only; {@link dev.rebyte.agent.analysis.flow.CapacityUses} decided.
  *
  * <pre>
  * LENGTH   arraylength                 -> pop; iload n

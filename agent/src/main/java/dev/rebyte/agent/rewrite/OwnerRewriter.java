@@ -49,7 +49,7 @@ import org.objectweb.asm.tree.VarInsnNode;
  * holds, and a second close() releases null, which the runtime ignores. The release itself runs
  * after the lock is let go.
  */
-final class OwnerRewriter {
+public final class OwnerRewriter {
   private static final String RUNTIME = SiteRewriter.RUNTIME;
 
   private final String owner;
@@ -73,7 +73,7 @@ final class OwnerRewriter {
    * @param release whether {@code method} is a release method
    * @param codecs the codec fields to end before releasing: name to type (internal name)
    */
-  static void rewrite(String owner, MethodNode method, Map<String, Integer> ids, boolean release,
+  public static void rewrite(String owner, MethodNode method, Map<String, Integer> ids, boolean release,
       Map<String, String> codecs) {
     new OwnerRewriter(owner, method, ids, codecs).rewrite(release);
   }
@@ -229,7 +229,7 @@ final class OwnerRewriter {
    * constructor: class files of version 53 (Java 9) and later. Older class files may write their own
    * final fields from any method, so they keep the flag (and the schema of the original class).
    */
-  static void unfinal(ClassNode node, Map<String, Integer> ids) {
+  public static void unfinal(ClassNode node, Map<String, Integer> ids) {
     if ((node.version & 0xFFFF) < Opcodes.V9) {
       return;
     }

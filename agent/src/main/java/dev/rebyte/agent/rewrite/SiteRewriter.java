@@ -1,7 +1,7 @@
 package dev.rebyte.agent.rewrite;
 
-import dev.rebyte.agent.analysis.AnalyzedSite;
-import dev.rebyte.agent.analysis.CapacityUse;
+import dev.rebyte.agent.decision.AnalyzedSite;
+import dev.rebyte.agent.decision.CapacityUse;
 import java.util.ArrayList;
 import java.util.IdentityHashMap;
 import java.util.LinkedHashSet;
@@ -50,13 +50,13 @@ import org.objectweb.asm.tree.VarInsnNode;
  * if the acquire throws and the method later returns normally, the array is not released twice.
  * Frames are recomputed by the class writer (t_k is a new local live across merges).
  */
-final class SiteRewriter {
-  static final String RUNTIME = "dev/rebyte/runtime/Rebyte";
+public final class SiteRewriter {
+  public static final String RUNTIME = "dev/rebyte/runtime/Rebyte";
 
   private SiteRewriter() {}
 
   /** @param ids the registered id of each site, in the order of {@code sites} */
-  static void rewrite(MethodNode method, List<AnalyzedSite> sites, int[] ids) {
+  public static void rewrite(MethodNode method, List<AnalyzedSite> sites, int[] ids) {
     int[] locals = new int[sites.size()];
     int[] lengths = new int[sites.size()];
     InsnList entry = new InsnList();
@@ -158,7 +158,7 @@ final class SiteRewriter {
     return site.kind() == AnalyzedSite.Kind.ALLOCATOR || site.kind() == AnalyzedSite.Kind.OWNED;
   }
 
-  static void observe(MethodNode method, List<AnalyzedSite> sites, int[] ids) {
+  public static void observe(MethodNode method, List<AnalyzedSite> sites, int[] ids) {
     for (int k = 0; k < sites.size(); k++) {
       if (sites.get(k).kind() == AnalyzedSite.Kind.ALLOCATOR_RESULT) {
         continue;

@@ -3,10 +3,10 @@ package dev.rebyte.agent.report;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.rebyte.agent.analysis.Decision;
-import dev.rebyte.agent.analysis.Reason;
-import dev.rebyte.agent.analysis.Rounding;
-import dev.rebyte.agent.analysis.SiteDecision;
+import dev.rebyte.agent.decision.Decision;
+import dev.rebyte.agent.decision.Reason;
+import dev.rebyte.agent.decision.Rounding;
+import dev.rebyte.agent.decision.SiteDecision;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;

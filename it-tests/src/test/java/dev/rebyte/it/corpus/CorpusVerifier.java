@@ -1,12 +1,12 @@
 package dev.rebyte.it.corpus;
 
-import dev.rebyte.agent.analysis.Decision;
-import dev.rebyte.agent.analysis.Reason;
-import dev.rebyte.agent.analysis.SiteDecision;
-import dev.rebyte.agent.rewrite.ClassTransformer;
-import dev.rebyte.agent.rewrite.TransformOptions;
-import dev.rebyte.agent.rewrite.TransformResult;
-import dev.rebyte.agent.rewrite.TypeHierarchy;
+import dev.rebyte.agent.decision.Decision;
+import dev.rebyte.agent.decision.Reason;
+import dev.rebyte.agent.decision.SiteDecision;
+import dev.rebyte.agent.transform.ClassTransformer;
+import dev.rebyte.agent.transform.TransformOptions;
+import dev.rebyte.agent.transform.TransformResult;
+import dev.rebyte.agent.classfile.TypeHierarchy;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URL;

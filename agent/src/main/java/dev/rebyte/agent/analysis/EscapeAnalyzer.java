@@ -16,6 +16,7 @@ import dev.rebyte.agent.decision.Decision;
 import dev.rebyte.agent.decision.Reason;
 import dev.rebyte.agent.decision.Rounding;
 import dev.rebyte.agent.decision.SiteDecision;
+import dev.rebyte.agent.decision.SiteLocation;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
@@ -160,9 +161,9 @@ public final class EscapeAnalyzer {
         boolean small = length >= 0 && length < minSize;
         candidates.add(insn);
         allocators.add(null);
-        decisions.add(new SiteDecision(className, method.name, method.desc,
-            lines[index], length, small ? Decision.SKIPPED : Decision.POOLED,
-            small ? Reason.BELOW_MIN_SIZE : Reason.NON_ESCAPING, "", -1, -1));
+        SiteLocation at = new SiteLocation(className, method.name, method.desc, lines[index], length);
+        decisions.add(small ? SiteDecision.skipped(at, Reason.BELOW_MIN_SIZE, "")
+            : SiteDecision.pooled(at, Reason.NON_ESCAPING));
       } else if (insn instanceof MethodInsnNode && callees.enabled()) {
         MethodInsnNode call = (MethodInsnNode) insn;
         Allocator a = methods.verdict(call.owner, call.name, call.desc)
@@ -170,8 +171,8 @@ public final class EscapeAnalyzer {
         if (a != null) {
           candidates.add(insn);
           allocators.add(a);
-          decisions.add(new SiteDecision(className, method.name, method.desc, lines[index],
-              a.constantLength, Decision.POOLED, Reason.ALLOCATOR_RESULT, a.key, -1, -1));
+          decisions.add(SiteDecision.pooled(new SiteLocation(className, method.name, method.desc,
+              lines[index], a.constantLength), Reason.ALLOCATOR_RESULT, a.key));
         }
       }
     }
@@ -283,8 +284,7 @@ public final class EscapeAnalyzer {
           allocatorSite[s] = true;
           kinds.set(s, self);
           SiteDecision d = decisions.get(s);
-          decisions.set(s, new SiteDecision(d.className(), d.methodName(), d.methodDescriptor(),
-              d.line(), d.constantLength(), Decision.POOLED, Reason.ALLOCATOR, self.key, -1, -1));
+          decisions.set(s, SiteDecision.pooled(d.location(), Reason.ALLOCATOR, self.key));
         }
       }
     }
@@ -512,16 +512,14 @@ public final class EscapeAnalyzer {
   }
 
   private static SiteDecision reject(SiteDecision d, Reason reason, String detail, int line) {
-    return new SiteDecision(d.className(), d.methodName(), d.methodDescriptor(), d.line(),
-        d.constantLength(), Decision.REJECTED, reason, detail, line, -1);
+    return SiteDecision.rejected(d.location(), reason, detail, line);
   }
 
   private static void skipAll(List<SiteDecision> decisions, Reason reason, String detail) {
     for (int s = 0; s < decisions.size(); s++) {
       SiteDecision d = decisions.get(s);
       if (d.decision() == Decision.POOLED) {
-        decisions.set(s, new SiteDecision(d.className(), d.methodName(), d.methodDescriptor(),
-            d.line(), d.constantLength(), Decision.SKIPPED, reason, detail, -1, -1));
+        decisions.set(s, SiteDecision.skipped(d.location(), reason, detail));
       }
     }
   }

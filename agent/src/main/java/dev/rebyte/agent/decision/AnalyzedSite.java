@@ -66,9 +66,7 @@ public final class AnalyzedSite {
 
   /** For ALLOCATOR and ALLOCATOR_RESULT: the allocator as a site to register (once per scope). */
   public SiteDecision allocatorSite() {
-    return allocator == null ? null : new SiteDecision(allocator.owner.replace('/', '.'),
-        allocator.name, allocator.desc, allocator.line, allocator.constantLength, Decision.POOLED,
-        Reason.ALLOCATOR, "", -1, -1).withRounding(Rounding.ALLOCATOR, "");
+    return allocator == null ? null : SiteDecision.allocator(allocator);
   }
 
   public SiteDecision decision() { return decision; }

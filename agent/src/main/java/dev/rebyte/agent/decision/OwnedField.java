@@ -15,11 +15,11 @@ public final class OwnedField {
   private final String why;
   private final List<String> releaseMethods;
   private final int bytesPerInstance;
-  private final SiteDecision firstSite;
+  private final SiteLocation firstSite;
   private final List<String> codecs;
 
   public OwnedField(String owner, String name, Reason verdict, String why, List<String> releaseMethods,
-      int bytesPerInstance, SiteDecision firstSite, List<String> codecs) {
+      int bytesPerInstance, SiteLocation firstSite, List<String> codecs) {
     this.codecs = List.copyOf(codecs);
     this.owner = owner;
     this.name = name;
@@ -69,10 +69,7 @@ public final class OwnedField {
    * {@code new byte[n]} that fill it): the first of them, mode OWNED.
    */
   public SiteDecision site() {
-    SiteDecision f = firstSite;
-    return new SiteDecision(f.className(), f.methodName(), f.methodDescriptor(), f.line(),
-        bytesPerInstance, Decision.POOLED, Reason.OWNED_BY_INSTANCE, detail(), -1, -1)
-        .withRounding(Rounding.OWNED, "");
+    return SiteDecision.owned(firstSite.withConstantLength(bytesPerInstance), detail());
   }
 
   @Override

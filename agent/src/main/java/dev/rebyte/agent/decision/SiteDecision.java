@@ -4,17 +4,15 @@ import dev.rebyte.runtime.SiteMode;
 import java.util.Objects;
 
 /**
- * One {@code new byte[n]} site and what was decided about it: pooled or not ({@link #decision()},
- * {@link #reason()}), and for a pooled site its size mode ({@link #mode()}: exact or rounded) and why
- * ({@link #rounding()}, {@link #roundingDetail()}). Immutable; {@link #withSiteId},
- * {@link #withOutcome} and {@link #withRounding} return copies.
+ * One {@code new byte[n]} site ({@link #location()}) and what was decided about it: pooled or not
+ * ({@link #decision()}, {@link #reason()}), and for a pooled site its size mode ({@link #mode()}:
+ * exact or rounded) and why ({@link #rounding()}, {@link #roundingDetail()}). Immutable; built by
+ * one factory per outcome ({@link #pooled}, {@link #rejected}, {@link #skipped}, {@link #owned},
+ * {@link #allocator}); {@link #withSiteId}, {@link #withOutcome} and {@link #withRounding} return
+ * copies.
  */
 public final class SiteDecision {
-  private final String className;
-  private final String methodName;
-  private final String methodDescriptor;
-  private final int line;
-  private final int constantLength;
+  private final SiteLocation location;
   private final Decision decision;
   private final Reason reason;
   private final String detail;
@@ -25,29 +23,10 @@ public final class SiteDecision {
   private final String roundingDetail;
   private final String ownerField;
 
-  /**
-   * @param className dotted class name
-   * @param line source line of the allocation, -1 if unknown
-   * @param constantLength the length when it is a constant, else -1
-   * @param detail what the reason is about (e.g. {@code java/io/ByteArrayInputStream.<init>([B)V}), never null
-   * @param reasonLine source line of the offending instruction, -1 if none or unknown
-   * @param siteId the id the runtime gave the site, -1 unless registered
-   */
-  public SiteDecision(String className, String methodName, String methodDescriptor, int line,
-      int constantLength, Decision decision, Reason reason, String detail, int reasonLine, int siteId) {
-    this(className, methodName, methodDescriptor, line, constantLength, decision, reason, detail,
-        reasonLine, siteId, SiteMode.EXACT,
-        decision == Decision.POOLED ? Rounding.DISABLED : Rounding.NOT_POOLED, "", "");
-  }
-
-  private SiteDecision(String className, String methodName, String methodDescriptor, int line,
-      int constantLength, Decision decision, Reason reason, String detail, int reasonLine, int siteId,
-      SiteMode mode, Rounding rounding, String roundingDetail, String ownerField) {
-    this.className = Objects.requireNonNull(className, "className");
-    this.methodName = Objects.requireNonNull(methodName, "methodName");
-    this.methodDescriptor = Objects.requireNonNull(methodDescriptor, "methodDescriptor");
-    this.line = line;
-    this.constantLength = constantLength;
+  private SiteDecision(SiteLocation location, Decision decision, Reason reason, String detail,
+      int reasonLine, int siteId, SiteMode mode, Rounding rounding, String roundingDetail,
+      String ownerField) {
+    this.location = Objects.requireNonNull(location, "location");
     this.decision = Objects.requireNonNull(decision, "decision");
     this.reason = Objects.requireNonNull(reason, "reason");
     this.detail = detail == null ? "" : detail;
@@ -59,18 +38,66 @@ public final class SiteDecision {
     this.ownerField = ownerField == null ? "" : ownerField;
   }
 
+  private static SiteDecision of(SiteLocation at, Decision decision, Reason reason, String detail,
+      int reasonLine) {
+    return new SiteDecision(at, decision, reason, detail, reasonLine, -1, SiteMode.EXACT,
+        decision == Decision.POOLED ? Rounding.DISABLED : Rounding.NOT_POOLED, "", "");
+  }
+
+  /** Accepted by the analysis, EXACT until {@link #withRounding} says otherwise. */
+  public static SiteDecision pooled(SiteLocation at, Reason reason) {
+    return of(at, Decision.POOLED, reason, "", -1);
+  }
+
+  /**
+   * Accepted, with what the reason is about: for ALLOCATOR_RESULT and ALLOCATOR the allocator's key
+   * {@code owner.name+desc}.
+   */
+  public static SiteDecision pooled(SiteLocation at, Reason reason, String detail) {
+    return of(at, Decision.POOLED, reason, detail, -1);
+  }
+
+  /**
+   * Rejected: the array may escape (or be live when the site runs again).
+   *
+   * @param detail what the reason is about (e.g. {@code java/io/ByteArrayInputStream.<init>([B)V})
+   * @param reasonLine source line of the offending instruction, -1 if none or unknown
+   */
+  public static SiteDecision rejected(SiteLocation at, Reason reason, String detail, int reasonLine) {
+    return of(at, Decision.REJECTED, reason, detail, reasonLine);
+  }
+
+  /** Not analysed or not rewritten for a reason unrelated to escape (size, budget, failure...). */
+  public static SiteDecision skipped(SiteLocation at, Reason reason, String detail) {
+    return of(at, Decision.SKIPPED, reason, detail, -1);
+  }
+
+  /** An owner-scoped buffer's site: pooled OWNED_BY_INSTANCE, mode OWNED, released by its owner. */
+  public static SiteDecision owned(SiteLocation at, String detail) {
+    return of(at, Decision.POOLED, Reason.OWNED_BY_INSTANCE, detail, -1).withRounding(Rounding.OWNED, "");
+  }
+
+  /** An allocator method as a site of its own: pooled ALLOCATOR, mode ALLOCATOR. */
+  public static SiteDecision allocator(Allocator a) {
+    return of(new SiteLocation(a.owner.replace('/', '.'), a.name, a.desc, a.line, a.constantLength),
+        Decision.POOLED, Reason.ALLOCATOR, "", -1).withRounding(Rounding.ALLOCATOR, "");
+  }
+
+  /** Where the site is. */
+  public SiteLocation location() { return location; }
+
   /** Dotted class name, e.g. {@code com.acme.io.Copier}. */
-  public String className() { return className; }
+  public String className() { return location.className(); }
 
-  public String methodName() { return methodName; }
+  public String methodName() { return location.methodName(); }
 
-  public String methodDescriptor() { return methodDescriptor; }
+  public String methodDescriptor() { return location.methodDescriptor(); }
 
   /** Source line of the allocation, -1 if unknown. */
-  public int line() { return line; }
+  public int line() { return location.line(); }
 
   /** The length when it is a compile-time constant, else -1. */
-  public int constantLength() { return constantLength; }
+  public int constantLength() { return location.constantLength(); }
 
   public Decision decision() { return decision; }
 
@@ -98,10 +125,16 @@ public final class SiteDecision {
   /** What the rounding code is about (a call, a count of bounded uses...); may be "". */
   public String roundingDetail() { return roundingDetail; }
 
+  /**
+   * The instance field of {@link #className()} the site's array is stored into, when that field was
+   * examined as an owner-scoped buffer (pooled, off, or rejected with a FIELD_/OWNER_ reason); "" otherwise.
+   */
+  public String ownerField() { return ownerField; }
+
   /** A copy with the given site id. */
   public SiteDecision withSiteId(int id) {
-    return new SiteDecision(className, methodName, methodDescriptor, line, constantLength, decision,
-        reason, detail, reasonLine, id, mode, rounding, roundingDetail, ownerField);
+    return new SiteDecision(location, decision, reason, detail, reasonLine, id, mode, rounding,
+        roundingDetail, ownerField);
   }
 
   /**
@@ -113,41 +146,34 @@ public final class SiteDecision {
     boolean pooled = newDecision == Decision.POOLED || newDecision == Decision.OBSERVED;
     SiteMode newMode = newDecision == Decision.OBSERVED ? SiteMode.OBSERVED
         : pooled ? mode : SiteMode.EXACT;
-    return new SiteDecision(className, methodName, methodDescriptor, line, constantLength,
-        newDecision, newReason, detail, reasonLine, siteId, newMode,
+    return new SiteDecision(location, newDecision, newReason, detail, reasonLine, siteId, newMode,
         pooled ? rounding : Rounding.NOT_POOLED, pooled ? roundingDetail : "", ownerField);
   }
 
   /** A copy with another reason and detail, decision and everything else kept. */
   public SiteDecision withReason(Reason newReason, String newDetail) {
-    return new SiteDecision(className, methodName, methodDescriptor, line, constantLength, decision,
-        newReason, newDetail, reasonLine, siteId, mode, rounding, roundingDetail, ownerField);
+    return new SiteDecision(location, decision, newReason, newDetail, reasonLine, siteId, mode,
+        rounding, roundingDetail, ownerField);
   }
 
   /** A copy with the given size mode (EXACT or ROUNDED, as {@code rounding} says) and its reason. */
   public SiteDecision withRounding(Rounding newRounding, String newDetail) {
-    return new SiteDecision(className, methodName, methodDescriptor, line, constantLength, decision,
-        reason, detail, reasonLine, siteId, newRounding == Rounding.ALLOCATOR ? SiteMode.ALLOCATOR
-            : newRounding == Rounding.OWNED ? SiteMode.OWNED
-            : newRounding.rounded() ? SiteMode.ROUNDED : SiteMode.EXACT,
+    SiteMode newMode = newRounding == Rounding.ALLOCATOR ? SiteMode.ALLOCATOR
+        : newRounding == Rounding.OWNED ? SiteMode.OWNED
+        : newRounding.rounded() ? SiteMode.ROUNDED : SiteMode.EXACT;
+    return new SiteDecision(location, decision, reason, detail, reasonLine, siteId, newMode,
         newRounding, newDetail, ownerField);
   }
 
-  /**
-   * The instance field of {@link #className()} the site's array is stored into, when that field was
-   * examined as an owner-scoped buffer (pooled, off, or rejected with a FIELD_/OWNER_ reason); "" otherwise.
-   */
-  public String ownerField() { return ownerField; }
-
   /** A copy naming the field the array is stored into (see {@link #ownerField()}). */
   public SiteDecision withOwnerField(String field) {
-    return new SiteDecision(className, methodName, methodDescriptor, line, constantLength, decision,
-        reason, detail, reasonLine, siteId, mode, rounding, roundingDetail, field);
+    return new SiteDecision(location, decision, reason, detail, reasonLine, siteId, mode, rounding,
+        roundingDetail, field);
   }
 
   @Override
   public String toString() {
-    return className + "." + methodName + methodDescriptor + ":" + line + " " + decision + " "
+    return location + " " + decision + " "
         + reason + (detail.isEmpty() ? "" : " " + detail) + (reasonLine < 0 ? "" : " @" + reasonLine)
         + (siteId < 0 ? "" : " #" + siteId)
         + (mode == SiteMode.ROUNDED ? " ROUNDED " + rounding : "");

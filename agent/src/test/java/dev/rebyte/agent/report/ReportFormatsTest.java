@@ -7,6 +7,7 @@ import dev.rebyte.agent.decision.Decision;
 import dev.rebyte.agent.decision.Reason;
 import dev.rebyte.agent.decision.Rounding;
 import dev.rebyte.agent.decision.SiteDecision;
+import dev.rebyte.agent.decision.SiteLocation;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -24,11 +25,11 @@ class ReportFormatsTest {
     SiteReport r = new SiteReport("rewrite");
     Object loader = new Object();
     r.recordSites("com.acme.A", loader, List.of(
-        new SiteDecision("com.acme.A", "copy", "()V", 10, 8192, Decision.POOLED, Reason.NON_ESCAPING, "", -1, 3),
-        new SiteDecision("com.acme.A", "body", "(I)V", 15, -1, Decision.POOLED, Reason.NON_ESCAPING, "", -1, 4)
+        SiteDecision.pooled(new SiteLocation("com.acme.A", "copy", "()V", 10, 8192), Reason.NON_ESCAPING).withSiteId(3),
+        SiteDecision.pooled(new SiteLocation("com.acme.A", "body", "(I)V", 15, -1), Reason.NON_ESCAPING).withSiteId(4)
             .withRounding(Rounding.BOUNDED, "read([B)I bounded"),
-        new SiteDecision("com.acme.A", "keep", "()V", 20, 8192, Decision.REJECTED, Reason.STORED_IN_FIELD,
-            "com/acme/A.kept \"x\"", 21, -1)));
+        SiteDecision.rejected(new SiteLocation("com.acme.A", "keep", "()V", 20, 8192), Reason.STORED_IN_FIELD,
+            "com/acme/A.kept \"x\"", 21)));
     r.recordSites("com.acme.A", loader, r.snapshot().sites); // a retransform replaces, never doubles
     r.recordFailure("com.acme.B", loader, "TYPE_UNRESOLVED", "missing com/acme/C");
     SiteReport.Snapshot s = r.snapshot();

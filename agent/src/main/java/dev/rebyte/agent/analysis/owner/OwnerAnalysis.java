@@ -14,6 +14,7 @@ import dev.rebyte.agent.decision.OwnedField;
 import dev.rebyte.agent.decision.Reason;
 import dev.rebyte.agent.decision.Rounding;
 import dev.rebyte.agent.decision.SiteDecision;
+import dev.rebyte.agent.decision.SiteLocation;
 import java.util.ArrayList;
 import java.util.ArrayDeque;
 import java.util.Collections;
@@ -156,14 +157,11 @@ public final class OwnerAnalysis {
       }
       if (!field.pooled()) {
         return new AnalyzedSite(AnalyzedSite.Kind.NEWARRAY, site.instruction(), null,
-            new SiteDecision(d.className(), d.methodName(), d.methodDescriptor(), d.line(),
-                d.constantLength(), Decision.REJECTED, field.verdict(), field.detail(), d.reasonLine(), -1)
+            SiteDecision.rejected(d.location(), field.verdict(), field.detail(), d.reasonLine())
                 .withOwnerField(field.name()),
             false, List.of());
       }
-      SiteDecision owned = new SiteDecision(d.className(), d.methodName(), d.methodDescriptor(),
-          d.line(), d.constantLength(), Decision.POOLED, Reason.OWNED_BY_INSTANCE, field.detail(), -1, -1)
-          .withRounding(Rounding.OWNED, "").withOwnerField(field.name());
+      SiteDecision owned = SiteDecision.owned(d.location(), field.detail()).withOwnerField(field.name());
       return new AnalyzedSite(AnalyzedSite.Kind.OWNED, site.instruction(), null, owned, false,
           List.of(), field);
     }
@@ -193,7 +191,7 @@ public final class OwnerAnalysis {
     String why;
     final Set<AbstractInsnNode> sites = new LinkedHashSet<>();
     int bytes = 0;
-    SiteDecision first;
+    SiteLocation first;
     boolean replacedLater;
 
     FieldState(FieldNode node) {
@@ -685,8 +683,7 @@ public final class OwnerAnalysis {
     if (field.sites.add(site)) {
       field.bytes = length < 0 || field.bytes < 0 ? -1 : Math.max(field.bytes, length);
       if (field.first == null) {
-        field.first = new SiteDecision(c.name.replace('/', '.'), m.name, m.desc, line, length,
-            Decision.POOLED, Reason.OWNED_BY_INSTANCE, "", -1, -1);
+        field.first = new SiteLocation(c.name.replace('/', '.'), m.name, m.desc, line, length);
       }
     }
   }

@@ -10,6 +10,7 @@ import org.objectweb.asm.tree.FieldInsnNode;
 import org.objectweb.asm.tree.FieldNode;
 import org.objectweb.asm.tree.InsnList;
 import org.objectweb.asm.tree.InsnNode;
+import org.objectweb.asm.tree.JumpInsnNode;
 import org.objectweb.asm.tree.LabelNode;
 import org.objectweb.asm.tree.MethodInsnNode;
 import org.objectweb.asm.tree.MethodNode;
@@ -170,7 +171,7 @@ public final class OwnerRewriter {
       at.add(new FieldInsnNode(Opcodes.GETFIELD, owner, g.getKey(), "L" + g.getValue() + ";")); // -> .., codec
       at.add(new VarInsnNode(Opcodes.ASTORE, local)); // stack: .., codec -> ..
       at.add(new VarInsnNode(Opcodes.ALOAD, local)); // stack: .. -> .., codec
-      at.add(new org.objectweb.asm.tree.JumpInsnNode(Opcodes.IFNULL, skip)); // stack: .., codec -> ..
+      at.add(new JumpInsnNode(Opcodes.IFNULL, skip)); // stack: .., codec -> ..
       at.add(new VarInsnNode(Opcodes.ALOAD, local)); // stack: .. -> .., codec
       at.add(new MethodInsnNode(Opcodes.INVOKEVIRTUAL, g.getValue(), "end", "()V", false)); // -> ..
       at.add(skip);

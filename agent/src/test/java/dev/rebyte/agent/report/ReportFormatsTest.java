@@ -3,7 +3,6 @@ package dev.rebyte.agent.report;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.rebyte.agent.decision.Decision;
 import dev.rebyte.agent.decision.Reason;
 import dev.rebyte.agent.decision.Rounding;
 import dev.rebyte.agent.decision.SiteDecision;

@@ -14,6 +14,7 @@ import java.util.Collections;
 import java.util.List;
 import org.objectweb.asm.Opcodes;
 import org.objectweb.asm.tree.AbstractInsnNode;
+import org.objectweb.asm.tree.InsnList;
 import org.objectweb.asm.tree.IntInsnNode;
 import org.objectweb.asm.tree.MethodInsnNode;
 import org.objectweb.asm.tree.MethodNode;
@@ -45,7 +46,8 @@ final class MethodSites {
     MethodSites sites = new MethodSites();
     String className = internalClassName.replace('/', '.');
     int index = 0;
-    for (AbstractInsnNode insn = method.instructions.getFirst(); insn != null; insn = insn.getNext(), index++) {
+    InsnList insns = method.instructions;
+    for (AbstractInsnNode insn = insns.getFirst(); insn != null; insn = insn.getNext(), index++) {
       int op = insn.getOpcode();
       sites.hasJsr |= op == Opcodes.JSR || op == Opcodes.RET;
       if (op == Opcodes.NEWARRAY && ((IntInsnNode) insn).operand == Opcodes.T_BYTE) {

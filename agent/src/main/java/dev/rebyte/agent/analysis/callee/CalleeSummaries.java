@@ -66,7 +66,7 @@ public final class CalleeSummaries {
 
   /** The caches of one scope: bindings and summaries by key, and the ids allocators were given. */
   static final class Scope {
-    final ConcurrentHashMap<String, Object> bindings = new ConcurrentHashMap<>();
+    final ConcurrentHashMap<String, Binding> bindings = new ConcurrentHashMap<>();
     final ConcurrentHashMap<String, MethodSummary> summaries = new ConcurrentHashMap<>();
     final ConcurrentHashMap<String, Integer> allocatorIds = new ConcurrentHashMap<>();
 

@@ -1,6 +1,7 @@
 package dev.rebyte.agent.analysis.flow;
 
 import java.util.ArrayDeque;
+import java.util.Arrays;
 import java.util.BitSet;
 import java.util.List;
 import org.objectweb.asm.Opcodes;
@@ -47,7 +48,7 @@ public final class ControlFlow {
       int handler = insns.indexOf(block.handler);
       for (int i = start; i < end; i++) {
         int[] h = handlers[i];
-        int[] grown = java.util.Arrays.copyOf(h, h.length + 1);
+        int[] grown = Arrays.copyOf(h, h.length + 1);
         grown[h.length] = handler;
         handlers[i] = grown;
       }

@@ -7,6 +7,7 @@ import dev.rebyte.agent.decision.Reason;
 import org.objectweb.asm.Opcodes;
 import org.objectweb.asm.Type;
 import org.objectweb.asm.tree.AbstractInsnNode;
+import org.objectweb.asm.tree.FieldInsnNode;
 import org.objectweb.asm.tree.InsnList;
 import org.objectweb.asm.tree.InvokeDynamicInsnNode;
 import org.objectweb.asm.tree.MethodInsnNode;
@@ -174,7 +175,7 @@ public final class EscapeUses {
   }
 
   private static String fieldName(AbstractInsnNode insn) {
-    org.objectweb.asm.tree.FieldInsnNode field = (org.objectweb.asm.tree.FieldInsnNode) insn;
+    FieldInsnNode field = (FieldInsnNode) insn;
     return field.owner + "." + field.name;
   }
 

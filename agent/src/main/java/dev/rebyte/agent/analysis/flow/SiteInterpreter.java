@@ -1,5 +1,6 @@
 package dev.rebyte.agent.analysis.flow;
 
+import dev.rebyte.agent.analysis.jdk.NonRetainingMethods;
 import java.util.List;
 import java.util.Map;
 import org.objectweb.asm.Opcodes;

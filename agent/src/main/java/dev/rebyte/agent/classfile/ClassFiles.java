@@ -1,10 +1,9 @@
 package dev.rebyte.agent.classfile;
 
-import org.objectweb.asm.ClassReader;
-
 /**
  * Class files by internal name, read without loading anything (a resource, ByteBuddy's
- * {@code ClassFileLocator}). The callee summaries read their callees through this.
+ * {@code ClassFileLocator}). The callee summaries read their callees through this, the owner analysis
+ * the supertypes of a class; every {@link TypeHierarchy} is one.
  */
 @FunctionalInterface
 public interface ClassFiles {
@@ -16,25 +15,11 @@ public interface ClassFiles {
 
   /**
    * The direct supertypes of {@code internalName} (super class first, then interfaces), read from
-   * its class header only; null when its class file cannot be found or read.
+   * its class header only; null when its class file cannot be found or read (malformed or too new for
+   * ASM: as good as missing).
    */
   default String[] directSupertypes(String internalName) {
-    try {
-      byte[] bytes = classFile(internalName);
-      if (bytes == null) {
-        return null;
-      }
-      ClassReader r = new ClassReader(bytes);
-      String[] interfaces = r.getInterfaces();
-      if (r.getSuperName() == null) {
-        return interfaces;
-      }
-      String[] out = new String[interfaces.length + 1];
-      out[0] = r.getSuperName();
-      System.arraycopy(interfaces, 0, out, 1, interfaces.length);
-      return out;
-    } catch (RuntimeException e) {
-      return null; // malformed or too new for ASM: as good as missing
-    }
+    ClassHeader header = ClassHeader.read(this, internalName);
+    return header == null ? null : header.directSupertypes();
   }
 }

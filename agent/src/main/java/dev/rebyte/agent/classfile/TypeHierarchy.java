@@ -2,9 +2,10 @@ package dev.rebyte.agent.classfile;
 
 /**
  * Super classes and interface flags, read without loading any class: the stack map frames of a
- * rewritten class are computed from this (see {@code HierarchyClassWriter}).
+ * rewritten class are computed from this (see {@code HierarchyClassWriter}). It is also the
+ * {@link ClassFiles} the analysis reads callees and supertypes through, so one object serves both.
  */
-public interface TypeHierarchy {
+public interface TypeHierarchy extends ClassFiles {
   /** The internal name of the super class ({@code null} for {@code java/lang/Object}), or null if unknown. */
   String superName(String internalName);
 
@@ -20,6 +21,7 @@ public interface TypeHierarchy {
    * The bytes of the type's class file, read without loading it, or null when unknown (callee
    * summaries then treat its methods as not analysable). The default finds nothing.
    */
+  @Override
   default byte[] classFile(String internalName) {
     return null;
   }

@@ -55,12 +55,12 @@ public final class ClassTransformer {
    * its releases); OwnerRewriter then rewrites every method of the class that stores into them or
    * releases them. Observe mode observes the owned acquires and changes nothing else.
    */
-  private final TransformOptions options;
+  private final TransformSettings options;
   private final SiteRegistrar registrar;
   private final EscapeAnalyzer analyzer;
   private final CalleeSummaries summaries;
 
-  public ClassTransformer(TransformOptions options, SiteRegistrar registrar) {
+  public ClassTransformer(TransformSettings options, SiteRegistrar registrar) {
     this.options = Objects.requireNonNull(options, "options");
     this.registrar = Objects.requireNonNull(registrar, "registrar");
     this.analyzer = new EscapeAnalyzer(options.nonRetainingMethods(), options.minSize(),
@@ -69,7 +69,7 @@ public final class ClassTransformer {
         : new CalleeSummaries(options.calleeDepth(), 64);
   }
 
-  public TransformOptions options() {
+  public TransformSettings settings() {
     return options;
   }
 
@@ -125,7 +125,7 @@ public final class ClassTransformer {
         }
       }
       analysed = true;
-      boolean ownerRewrite = options.mode() == TransformOptions.Mode.REWRITE && !owners.pooled().isEmpty();
+      boolean ownerRewrite = options.mode() == TransformSettings.Mode.REWRITE && !owners.pooled().isEmpty();
       if (rewritten.isEmpty() && !ownerRewrite) {
         return unchanged(className, classFile, sites, null, null);
       }
@@ -141,7 +141,7 @@ public final class ClassTransformer {
   private TransformResult rewrite(byte[] classFile, ClassNode node, List<MethodNode> methods,
       List<List<AnalyzedSite>> accepted, List<SiteDecision> sites, TypeHierarchy hierarchy,
       Callees callees, OwnerAnalysis.Result owners) {
-    boolean observe = options.mode() == TransformOptions.Mode.OBSERVE;
+    boolean observe = options.mode() == TransformSettings.Mode.OBSERVE;
     List<SiteDecision> registered = new ArrayList<>();
     String className = node.name.replace('/', '.');
     Map<String, Integer> fieldIds = new LinkedHashMap<>(); // owned field -> id, one registration each

@@ -9,8 +9,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.Enumeration;
 import java.util.List;
+import java.util.Locale;
 import java.util.jar.JarEntry;
 import java.util.jar.JarFile;
 import java.util.stream.Stream;
@@ -70,7 +72,7 @@ final class ClassInputs {
   }
 
   private static boolean isJar(Path path) {
-    String name = path.getFileName().toString().toLowerCase(java.util.Locale.ROOT);
+    String name = path.getFileName().toString().toLowerCase(Locale.ROOT);
     return name.endsWith(".jar") || name.endsWith(".zip") || name.endsWith(".war");
   }
 
@@ -114,7 +116,7 @@ final class ClassInputs {
               classes.add(je);
             }
           }
-          classes.sort(java.util.Comparator.comparing(JarEntry::getName));
+          classes.sort(Comparator.comparing(JarEntry::getName));
           for (JarEntry je : classes) {
             try (InputStream in = jar.getInputStream(je)) {
               visitor.visit(className(je.getName()), in.readAllBytes());

@@ -1,38 +1,40 @@
 package dev.rebyte.agent.cli;
 
+import dev.rebyte.agent.classfile.TypeHierarchy;
+import dev.rebyte.agent.config.AgentConfig;
 import dev.rebyte.agent.decision.Reason;
 import dev.rebyte.agent.decision.SiteDecision;
-import dev.rebyte.agent.config.AgentConfig;
-import dev.rebyte.agent.config.AgentMode;
-import dev.rebyte.agent.transform.AnalysisSettings;
 import dev.rebyte.agent.report.SiteReport;
+import dev.rebyte.agent.select.ClassSelector;
 import dev.rebyte.agent.transform.ClassTransformer;
 import dev.rebyte.agent.transform.SiteRegistrar;
 import dev.rebyte.agent.transform.TransformResult;
-import dev.rebyte.agent.classfile.TypeHierarchy;
-import dev.rebyte.agent.select.ClassSelector;
+import dev.rebyte.agent.transform.TransformSettings;
+import dev.rebyte.runtime.SiteMode;
 import java.io.IOException;
 import java.net.URLClassLoader;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Set;
 
 /**
  * Runs the agent's analysis over class files without loading or running them: the same
- * {@link ClassSelector} as the agent's matcher, the same {@link ClassTransformer} and options
- * ({@link AnalysisSettings}), a {@link TypeHierarchy} over the inputs plus the JDK for the frames, and
- * a {@link SiteRegistrar} that only counts (nothing touches the runtime pool). The first class of a
- * name wins, as on a class path.
+ * {@link ClassSelector} as the agent's matcher, the same {@link ClassTransformer} and settings
+ * ({@link TransformSettings#from}), a {@link TypeHierarchy} over the inputs plus the JDK for the
+ * frames, and a {@link SiteRegistrar} that only counts (nothing touches the runtime pool). The first
+ * class of a name wins, as on a class path.
  */
 final class ClassScanner {
   private ClassScanner() {}
 
   static ScanResult scan(ClassInputs inputs, AgentConfig config) throws IOException {
     ClassSelector selector = config.selector();
-    ClassTransformer transformer = new ClassTransformer(AnalysisSettings.of(config), new CountingRegistrar());
-    String mode = config.mode() == AgentMode.OBSERVE ? "observe" : "rewrite";
+    TransformSettings settings = TransformSettings.from(config, false); // a scan loads nothing
+    ClassTransformer transformer = new ClassTransformer(settings, new CountingRegistrar());
+    String mode = settings.mode().name().toLowerCase(Locale.ROOT);
     SiteReport report = new SiteReport(mode);
     List<SiteDecision> sites = new ArrayList<>();
     List<ScanResult.Failure> failures = new ArrayList<>();
@@ -83,7 +85,7 @@ final class ClassScanner {
     private int next;
 
     @Override
-    public synchronized int register(SiteDecision site, dev.rebyte.runtime.SiteMode mode) {
+    public synchronized int register(SiteDecision site, SiteMode mode) {
       return next++;
     }
   }

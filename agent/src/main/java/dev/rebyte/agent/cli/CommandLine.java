@@ -3,6 +3,7 @@ package dev.rebyte.agent.cli;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -31,7 +32,7 @@ final class CommandLine {
   static CommandLine parse(String[] args, Set<String> knownFlags, Set<String> knownOptions)
       throws UsageException {
     Map<String, List<String>> options = new LinkedHashMap<>();
-    Set<String> flags = new java.util.LinkedHashSet<>();
+    Set<String> flags = new LinkedHashSet<>();
     List<String> positionals = new ArrayList<>();
     boolean onlyPositionals = false;
     for (int i = 0; i < args.length; i++) {

@@ -14,7 +14,7 @@ import java.util.Map;
 /**
  * Reads the four sources and merges them by precedence: agent argument, then system property, then
  * environment, then the file named by {@code config}. Then hands the merged values to
- * {@link AgentConfig} for validation.
+ * {@link ConfigReader} for validation.
  *
  * <p>Source-level problems found here: an agent-argument item that is not {@code key=value}, an
  * unknown key (agent argument, system property, file), a key given twice in one source (also as
@@ -47,7 +47,7 @@ public final class ConfigLoader {
         break;
       }
     }
-    return AgentConfig.validate(sources, errors);
+    return ConfigReader.read(sources, errors);
   }
 
   static ConfigSource parseArgument(String args, List<String> errors) {

@@ -6,7 +6,7 @@ import java.util.Map;
 
 /**
  * The raw values of one source, in precedence order: agent argument, system property, environment,
- * file. Values are kept as typed; {@link AgentConfig} validates them.
+ * file. Values are kept as typed; {@link ConfigReader} validates them.
  */
 final class ConfigSource {
   private final String description;

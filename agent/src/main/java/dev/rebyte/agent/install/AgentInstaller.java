@@ -1,6 +1,5 @@
 package dev.rebyte.agent.install;
 
-import dev.rebyte.agent.transform.AnalysisSettings;
 import dev.rebyte.agent.decision.Decision;
 import dev.rebyte.agent.config.AgentConfig;
 import dev.rebyte.agent.config.AgentMode;
@@ -13,7 +12,7 @@ import dev.rebyte.agent.report.ReportWriter;
 import dev.rebyte.agent.report.SiteReport;
 import dev.rebyte.agent.transform.ClassTransformer;
 import dev.rebyte.agent.transform.SiteRegistrar;
-import dev.rebyte.agent.transform.TransformOptions;
+import dev.rebyte.agent.transform.TransformSettings;
 import dev.rebyte.runtime.PoolConfig;
 import dev.rebyte.runtime.Rebyte;
 import java.lang.instrument.Instrumentation;
@@ -91,10 +90,10 @@ public final class AgentInstaller {
         .idleTimeout(config.idleTimeout())
         .leakDetection(config.leakDetection())
         .build());
-    TransformOptions options = AnalysisSettings.of(config, lateAttach);
+    TransformSettings settings = TransformSettings.from(config, lateAttach);
     SiteReport report = new SiteReport(config.mode().name().toLowerCase(Locale.ROOT));
     TransformRecorder recorder = new TransformRecorder(report);
-    ClassTransformer transformer = new ClassTransformer(options, SiteRegistrar.RUNTIME);
+    ClassTransformer transformer = new ClassTransformer(settings, SiteRegistrar.RUNTIME);
     ReportWriter writer = new ReportWriter(report, config.report());
     active = new ActiveInstallation(config.mode(), writer, inst,
         TransformerInstallation.install(inst, config.selector(), transformer, recorder, lateAttach));

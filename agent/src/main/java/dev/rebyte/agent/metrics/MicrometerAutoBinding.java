@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.lang.instrument.ClassFileTransformer;
 import java.lang.instrument.Instrumentation;
+import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.security.ProtectionDomain;
 import java.util.ArrayList;
@@ -113,7 +114,7 @@ public final class MicrometerAutoBinding implements ClassFileTransformer {
         AgentLog.log("metrics bound to Micrometer's global registry in " + describe(loader));
       }
     } catch (Throwable t) {
-      Throwable cause = t instanceof java.lang.reflect.InvocationTargetException && t.getCause() != null
+      Throwable cause = t instanceof InvocationTargetException && t.getCause() != null
           ? t.getCause() : t;
       AgentLog.log("could not bind metrics to Micrometer in " + describe(loader)
           + " (the application runs on, without rebyte meters there): " + cause);

@@ -36,10 +36,10 @@ final class ReportFormats {
     b.append(",\n  ");
     Json.name(b, true, "counts");
     b.append("{");
-    Json.name(b, true, "pooled").append(s.count(dev.rebyte.agent.decision.Decision.POOLED));
-    Json.name(b, false, "observed").append(s.count(dev.rebyte.agent.decision.Decision.OBSERVED));
-    Json.name(b, false, "rejected").append(s.count(dev.rebyte.agent.decision.Decision.REJECTED));
-    Json.name(b, false, "skipped").append(s.count(dev.rebyte.agent.decision.Decision.SKIPPED));
+    Json.name(b, true, "pooled").append(s.count(Decision.POOLED));
+    Json.name(b, false, "observed").append(s.count(Decision.OBSERVED));
+    Json.name(b, false, "rejected").append(s.count(Decision.REJECTED));
+    Json.name(b, false, "skipped").append(s.count(Decision.SKIPPED));
     Json.name(b, false, "failedClasses").append(s.failures.size());
     b.append("},\n  ");
     Json.name(b, true, "failures");

@@ -5,6 +5,7 @@ import dev.rebyte.agent.decision.Reason;
 import dev.rebyte.agent.decision.SiteDecision;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -168,7 +169,7 @@ public final class SiteReport {
      * one entry per class and field, in the order of the sites.
      */
     public List<OwnerField> owners() {
-      java.util.Map<String, OwnerField> byField = new java.util.LinkedHashMap<>();
+      Map<String, OwnerField> byField = new LinkedHashMap<>();
       for (SiteDecision d : sites) {
         if (!d.ownerField().isEmpty()) {
           byField.merge(d.className() + "." + d.ownerField(), new OwnerField(d), OwnerField::plus);
@@ -187,7 +188,7 @@ public final class SiteReport {
         return "";
       }
       long pooled = owners.stream().filter(o -> o.reason == Reason.OWNED_BY_INSTANCE).count();
-      List<OwnerField> off = new java.util.ArrayList<>();
+      List<OwnerField> off = new ArrayList<>();
       for (OwnerField o : owners) {
         if (o.reason == Reason.OWNERS_DISABLED) {
           off.add(o);

@@ -1,17 +1,11 @@
 package dev.rebyte.agent.transform;
 
-import dev.rebyte.agent.classfile.HierarchyClassWriter;
-import dev.rebyte.agent.classfile.SelfAwareHierarchy;
-import dev.rebyte.agent.classfile.TypeHierarchy;
-import dev.rebyte.agent.rewrite.OwnerRewriter;
-import dev.rebyte.agent.rewrite.SiteRewriter;
-import dev.rebyte.agent.decision.AnalyzedSite;
+import dev.rebyte.agent.analysis.EscapeAnalyzer;
 import dev.rebyte.agent.analysis.callee.CalleeSummaries;
 import dev.rebyte.agent.analysis.callee.Callees;
-import dev.rebyte.agent.decision.Decision;
-import dev.rebyte.agent.analysis.EscapeAnalyzer;
-import dev.rebyte.agent.decision.OwnedField;
 import dev.rebyte.agent.analysis.owner.OwnerAnalysis;
+import dev.rebyte.agent.classfile.TypeHierarchy;
+import dev.rebyte.agent.decision.AnalyzedSite;
 import dev.rebyte.agent.decision.Reason;
 import dev.rebyte.agent.decision.SiteDecision;
 import java.util.ArrayList;
@@ -20,9 +14,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import org.objectweb.asm.ClassReader;
-import org.objectweb.asm.ClassTooLargeException;
-import org.objectweb.asm.ClassWriter;
-import org.objectweb.asm.MethodTooLargeException;
 import org.objectweb.asm.Opcodes;
 import org.objectweb.asm.tree.ClassNode;
 import org.objectweb.asm.tree.MethodNode;
@@ -38,39 +29,40 @@ import org.objectweb.asm.tree.MethodNode;
  */
 public final class ClassTransformer {
   /*
-   * Pipeline: ClassReader (frames skipped: they are recomputed) -> ClassNode -> per selected method
-   * EscapeAnalyzer -> OwnerAnalysis over the whole class (every method, selected or not: a field
-   * belongs to the class), which turns STORED_IN_FIELD rejections into OWNED sites or into the
-   * field's reason -> if nothing accepted and no owned field, return the input untouched (no re-emission, no frame
-   * computation, no risk) -> register accepted sites (SiteRegistrar) -> SiteRewriter per method ->
-   * HierarchyClassWriter with COMPUTE_FRAMES (COMPUTE_MAXS for pre-Java-6 class files, which have no
-   * frames and may contain JSR). Failures map to a class reason: MethodTooLargeException (a method
-   * past 64 KiB after the rewrite) -> METHOD_TOO_LARGE; UnresolvedTypeException -> TYPE_UNRESOLVED;
-   * anything else -> REWRITE_FAILED / ANALYSIS_FAILED. Sites registered before a failed write keep
-   * their id in the result but are SKIPPED with the class reason (their runtime counters stay zero).
+   * Pipeline: ClassReader (frames skipped: they are recomputed) -> ClassNode -> select the methods
+   * (selectMethods) -> per selected method EscapeAnalyzer -> OwnerAnalysis over the whole class
+   * (every method, selected or not: a field belongs to the class), which turns STORED_IN_FIELD
+   * rejections into OWNED sites or into the field's reason -> decide: per method the accepted sites,
+   * every other site left alone -> if nothing accepted and no owned field to rewrite, return the
+   * input untouched (no re-emission, no frame computation, no risk) -> ClassEmitter registers the
+   * accepted sites, hands them to the rewrite and writes the class (its comment has the order, the
+   * ids and the failures of that step). A failure before the emission maps to ANALYSIS_FAILED (to
+   * REWRITE_FAILED once the decisions are made); a class file ASM cannot read to UNSUPPORTED_CLASS.
    * Callee summaries (CalleeSummaries) read callees through TypeHierarchy.classFile and are cached
-   * per TypeHierarchy.summaryScope (the defining loader under the agent). Allocator ids are
-   * registered once per scope, by whichever comes first: the allocator's class or a caller.
-   * Owned fields are registered once per transform (one id per field, shared by its acquires and
-   * its releases); OwnerRewriter then rewrites every method of the class that stores into them or
-   * releases them. Observe mode observes the owned acquires and changes nothing else.
+   * per TypeHierarchy.summaryScope (the defining loader under the agent).
+   *
+   * The policy, each decision in one named step from the settings: which methods are analysed
+   * (selectMethods), whether owner-scoped buffers may be pooled in this class (poolsOwners), whether
+   * the owned fields are rewritten or only their acquires observed (rewritesOwners; the emitter
+   * observes instead of pooling in OBSERVE mode).
    */
-  private final TransformOptions options;
-  private final SiteRegistrar registrar;
+  private final TransformSettings settings;
+  private final ClassEmitter emitter;
   private final EscapeAnalyzer analyzer;
   private final CalleeSummaries summaries;
 
-  public ClassTransformer(TransformOptions options, SiteRegistrar registrar) {
-    this.options = Objects.requireNonNull(options, "options");
-    this.registrar = Objects.requireNonNull(registrar, "registrar");
-    this.analyzer = new EscapeAnalyzer(options.nonRetainingMethods(), options.minSize(),
-        options.maxAnalysisCost(), options.maxInstructions(), options.rounded());
-    this.summaries = options.calleeDepth() == 0 ? CalleeSummaries.OFF
-        : new CalleeSummaries(options.calleeDepth(), 64);
+  public ClassTransformer(TransformSettings settings, SiteRegistrar registrar) {
+    this.settings = Objects.requireNonNull(settings, "settings");
+    this.emitter = new ClassEmitter(Objects.requireNonNull(registrar, "registrar"),
+        settings.mode() == TransformSettings.Mode.OBSERVE);
+    this.analyzer = new EscapeAnalyzer(settings.nonRetainingMethods(), settings.minSize(),
+        settings.maxAnalysisCost(), settings.maxInstructions(), settings.rounded());
+    this.summaries = settings.calleeDepth() == 0 ? CalleeSummaries.OFF
+        : new CalleeSummaries(settings.calleeDepth(), 64);
   }
 
-  public TransformOptions options() {
-    return options;
+  public TransformSettings settings() {
+    return settings;
   }
 
   /**
@@ -87,128 +79,79 @@ public final class ClassTransformer {
       ClassReader reader = new ClassReader(classFile);
       className = reader.getClassName().replace('/', '.');
       if ((reader.getAccess() & Opcodes.ACC_MODULE) != 0) {
-        return unchanged(className, classFile, sites, null, Reason.UNSUPPORTED_CLASS);
+        return TransformResult.unchanged(className, classFile, sites, null, Reason.UNSUPPORTED_CLASS);
       }
       ClassNode node = new ClassNode();
       reader.accept(node, ClassReader.SKIP_FRAMES);
       TypeHierarchy h = hierarchy == null ? TypeHierarchy.fromResources(null) : hierarchy;
       Callees callees = summaries.forClass(node, h::classFile, h.summaryScope());
-      List<MethodNode> selected = new ArrayList<>();
+      List<MethodNode> selected = selectMethods(node);
       List<List<AnalyzedSite>> found = new ArrayList<>();
-      for (MethodNode method : node.methods) {
-        if (method.instructions.size() == 0 || !options.methodFilter().test(node.name, method.name)) {
-          continue;
-        }
-        selected.add(method);
+      for (MethodNode method : selected) {
         found.add(analyzer.analyze(node.name, method, callees));
       }
-      // owners are pooled only in classes selected whole: a field belongs to every method
-      boolean whole = selected.size() == node.methods.stream().filter(m -> m.instructions.size() > 0).count();
       OwnerAnalysis.Result owners = new OwnerAnalysis(analyzer, h::classFile)
-          .analyze(node, whole && options.ownersIn(node.name), options.ownerRelease(), callees,
-              !options.retransforming());
-      List<MethodNode> rewritten = new ArrayList<>();
-      List<List<AnalyzedSite>> accepted = new ArrayList<>();
-      for (int m = 0; m < selected.size(); m++) {
-        List<AnalyzedSite> ok = new ArrayList<>();
-        for (AnalyzedSite before : found.get(m)) {
-          AnalyzedSite site = owners.revise(before);
-          if (site.accepted()) {
-            ok.add(site);
-          } else {
-            sites.add(site.decision());
-          }
-        }
-        if (!ok.isEmpty()) {
-          rewritten.add(selected.get(m));
-          accepted.add(ok);
-        }
-      }
+          .analyze(node, poolsOwners(node, selected), settings.ownerRelease(), callees,
+              !settings.retransforming());
+      Map<MethodNode, List<AnalyzedSite>> accepted = decide(selected, found, owners, sites);
       analysed = true;
-      boolean ownerRewrite = options.mode() == TransformOptions.Mode.REWRITE && !owners.pooled().isEmpty();
-      if (rewritten.isEmpty() && !ownerRewrite) {
-        return unchanged(className, classFile, sites, null, null);
+      boolean ownerRewrite = rewritesOwners(owners);
+      if (accepted.isEmpty() && !ownerRewrite) {
+        return TransformResult.unchanged(className, classFile, sites, null, null);
       }
-      return rewrite(classFile, node, rewritten, accepted, sites, hierarchy, callees,
-          ownerRewrite ? owners : OwnerAnalysis.Result.NONE);
+      return emitter.emit(classFile, node, accepted, ownerRewrite ? owners : OwnerAnalysis.Result.NONE,
+          sites, hierarchy, callees);
     } catch (Throwable t) {
       Reason reason = className == null ? Reason.UNSUPPORTED_CLASS
           : analysed ? Reason.REWRITE_FAILED : Reason.ANALYSIS_FAILED;
-      return unchanged(className, classFile, sites, t, reason);
+      return TransformResult.unchanged(className, classFile, sites, t, reason);
     }
   }
 
-  private TransformResult rewrite(byte[] classFile, ClassNode node, List<MethodNode> methods,
-      List<List<AnalyzedSite>> accepted, List<SiteDecision> sites, TypeHierarchy hierarchy,
-      Callees callees, OwnerAnalysis.Result owners) {
-    boolean observe = options.mode() == TransformOptions.Mode.OBSERVE;
-    List<SiteDecision> registered = new ArrayList<>();
-    String className = node.name.replace('/', '.');
-    Map<String, Integer> fieldIds = new LinkedHashMap<>(); // owned field -> id, one registration each
-    try {
-      for (OwnedField f : owners.pooled()) {
-        fieldIds.put(f.name(), registrar.register(f.site(), f.site().mode()));
+  /** Which methods are analysed: those with code that the method filter selects, in class-file order. */
+  private List<MethodNode> selectMethods(ClassNode node) {
+    List<MethodNode> selected = new ArrayList<>();
+    for (MethodNode method : node.methods) {
+      if (method.instructions.size() > 0 && settings.methodFilter().test(node.name, method.name)) {
+        selected.add(method);
       }
-      for (int m = 0; m < methods.size(); m++) {
-        List<AnalyzedSite> list = accepted.get(m);
-        int[] ids = new int[list.size()];
-        for (int k = 0; k < list.size(); k++) {
-          AnalyzedSite site = list.get(k);
-          SiteDecision d = site.decision();
-          if (observe) {
-            d = d.withOutcome(Decision.OBSERVED, d.reason());
-          }
-          if (site.ownedField() != null) {
-            OwnedField f = site.ownedField();
-            ids[k] = fieldIds.computeIfAbsent(f.name(), name -> {
-              SiteDecision fs = observe ? f.site().withOutcome(Decision.OBSERVED, Reason.OWNED_BY_INSTANCE) : f.site();
-              return registrar.register(fs, fs.mode());
-            });
-          } else if (site.allocatorKey() != null) {
-            SiteDecision a = observe ? site.allocatorSite().withOutcome(Decision.OBSERVED, Reason.ALLOCATOR)
-                : site.allocatorSite();
-            ids[k] = callees.allocatorId(site.allocatorKey(), () -> registrar.register(a, a.mode()));
-          } else {
-            ids[k] = registrar.register(d, d.mode());
-          }
-          registered.add(d.withSiteId(ids[k]));
-        }
-        if (observe) {
-          SiteRewriter.observe(methods.get(m), list, ids);
+    }
+    return selected;
+  }
+
+  /** Whether owner-scoped buffers may be pooled in this class, else they are only reported. */
+  private boolean poolsOwners(ClassNode node, List<MethodNode> selected) {
+    // owners are pooled only in classes selected whole: a field belongs to every method
+    boolean whole = selected.size() == node.methods.stream().filter(m -> m.instructions.size() > 0).count();
+    return whole && settings.ownersIn(node.name);
+  }
+
+  /** Whether the owned fields are rewritten; OBSERVE mode only observes their acquires. */
+  private boolean rewritesOwners(OwnerAnalysis.Result owners) {
+    return settings.mode() == TransformSettings.Mode.REWRITE && !owners.pooled().isEmpty();
+  }
+
+  /**
+   * Revises each found site through the owner analysis; the accepted ones, per method that has any
+   * (class-file order), are returned, the others appended to {@code leftAlone}.
+   */
+  private static Map<MethodNode, List<AnalyzedSite>> decide(List<MethodNode> selected,
+      List<List<AnalyzedSite>> found, OwnerAnalysis.Result owners, List<SiteDecision> leftAlone) {
+    Map<MethodNode, List<AnalyzedSite>> accepted = new LinkedHashMap<>();
+    for (int m = 0; m < selected.size(); m++) {
+      List<AnalyzedSite> ok = new ArrayList<>();
+      for (AnalyzedSite before : found.get(m)) {
+        AnalyzedSite site = owners.revise(before);
+        if (site.accepted()) {
+          ok.add(site);
         } else {
-          SiteRewriter.rewrite(methods.get(m), list, ids);
+          leftAlone.add(site.decision());
         }
       }
-      if (!owners.pooled().isEmpty()) {
-        OwnerRewriter.unfinal(node, fieldIds);
-        for (MethodNode method : node.methods) {
-          if (method.instructions.size() > 0) {
-            OwnerRewriter.rewrite(node.name, method, fieldIds, owners.isReleaseMethod(method),
-                owners.codecsToEnd());
-          }
-        }
+      if (!ok.isEmpty()) {
+        accepted.put(selected.get(m), ok);
       }
-      int version = node.version & 0xFFFF;
-      int flags = version >= Opcodes.V1_6 ? ClassWriter.COMPUTE_FRAMES : ClassWriter.COMPUTE_MAXS;
-      ClassWriter writer = new HierarchyClassWriter(flags, SelfAwareHierarchy.of(node, hierarchy));
-      node.accept(writer);
-      byte[] bytes = writer.toByteArray();
-      sites.addAll(registered);
-      return new TransformResult(className, bytes, true, sites, null, null);
-    } catch (Throwable t) {
-      Reason reason = t instanceof MethodTooLargeException || t instanceof ClassTooLargeException
-          ? Reason.METHOD_TOO_LARGE
-          : t instanceof HierarchyClassWriter.UnresolvedTypeException
-              ? Reason.TYPE_UNRESOLVED : Reason.REWRITE_FAILED;
-      for (SiteDecision d : registered) {
-        sites.add(d.withOutcome(Decision.SKIPPED, reason));
-      }
-      return unchanged(className, classFile, sites, t, reason);
     }
-  }
-
-  private static TransformResult unchanged(String className, byte[] classFile,
-      List<SiteDecision> sites, Throwable failure, Reason reason) {
-    return new TransformResult(className, classFile, false, sites, failure, reason);
+    return accepted;
   }
 }

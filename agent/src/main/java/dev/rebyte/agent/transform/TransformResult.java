@@ -13,7 +13,7 @@ public final class TransformResult {
   private final Throwable failure;
   private final Reason classReason;
 
-  TransformResult(String className, byte[] bytes, boolean changed, List<SiteDecision> sites,
+  private TransformResult(String className, byte[] bytes, boolean changed, List<SiteDecision> sites,
       Throwable failure, Reason classReason) {
     this.className = className;
     this.bytes = bytes;
@@ -21,6 +21,17 @@ public final class TransformResult {
     this.sites = List.copyOf(sites);
     this.failure = failure;
     this.classReason = classReason;
+  }
+
+  /** The rewritten class file and every site. */
+  static TransformResult changed(String className, byte[] bytes, List<SiteDecision> sites) {
+    return new TransformResult(className, bytes, true, sites, null, null);
+  }
+
+  /** The input itself; {@code failure} and {@code classReason} null when nothing was to be done. */
+  static TransformResult unchanged(String className, byte[] classFile, List<SiteDecision> sites,
+      Throwable failure, Reason classReason) {
+    return new TransformResult(className, classFile, false, sites, failure, classReason);
   }
 
   /** Whether {@link #bytes()} differ from the input (at least one site was pooled or observed). */

@@ -62,7 +62,7 @@ class JarCensusTest {
       TypeHierarchy hierarchy = TypeHierarchy.fromResources(loader);
       boolean owners = Boolean.getBoolean("rebyte.census.owners");
       ClassTransformer transformer = new ClassTransformer(
-          TransformOptions.builder().calleeDepth(depth).owners(c -> owners).build(), (s, m) -> 0);
+          TransformSettings.builder().calleeDepth(depth).owners(c -> owners).build(), (s, m) -> 0);
       for (byte[] c : classes) { // warm-up: JIT and hierarchy cache
         transformer.transform(c, hierarchy);
       }

@@ -147,9 +147,9 @@ class OwnerCatalogueTest {
     MODES.put(id, mode);
     return id;
   };
-  private static final ClassTransformer ON = new ClassTransformer(TransformOptions.builder()
+  private static final ClassTransformer ON = new ClassTransformer(TransformSettings.builder()
       .owners(c -> c.startsWith(PACKAGE)).ownerRelease(RELEASE).build(), RECORDING);
-  private static final ClassTransformer OFF = new ClassTransformer(TransformOptions.builder()
+  private static final ClassTransformer OFF = new ClassTransformer(TransformSettings.builder()
       .ownerRelease(RELEASE).build(), RECORDING);
   private static final Map<String, TransformResult> ON_RESULTS = new ConcurrentHashMap<>();
   private static final Map<String, TransformResult> OFF_RESULTS = new ConcurrentHashMap<>();
@@ -316,7 +316,7 @@ class OwnerCatalogueTest {
 
   @Test
   void releaseMethodOtherThanCloseMustBeConfigured() {
-    TransformResult result = new ClassTransformer(TransformOptions.builder()
+    TransformResult result = new ClassTransformer(TransformSettings.builder()
         .owners(c -> c.startsWith(PACKAGE)).build(), RECORDING)
         .transform(FixtureLoader.bytesOf(ConfiguredEnd.class.getName()), HIERARCHY);
     List<SiteDecision> sites = sites(result, ConfiguredEnd.class, "<init>");
@@ -327,7 +327,7 @@ class OwnerCatalogueTest {
 
   @Test
   void ownersPredicateSelectsByInternalClassName() {
-    ClassTransformer one = new ClassTransformer(TransformOptions.builder()
+    ClassTransformer one = new ClassTransformer(TransformSettings.builder()
         .owners(c -> c.equals(PACKAGE + "TwiceClosed")).build(), RECORDING);
     TransformResult selected = one.transform(FixtureLoader.bytesOf(TwiceClosed.class.getName()), HIERARCHY);
     TransformResult other = one.transform(FixtureLoader.bytesOf(NeverClosed.class.getName()), HIERARCHY);
@@ -386,7 +386,7 @@ class OwnerCatalogueTest {
    */
   @Test
   void finalFieldsStayWhenRetransforming() {
-    ClassTransformer late = new ClassTransformer(TransformOptions.builder()
+    ClassTransformer late = new ClassTransformer(TransformSettings.builder()
         .owners(c -> c.startsWith(PACKAGE)).retransforming(true).build(), RECORDING);
     TransformResult finalField = late.transform(FixtureLoader.bytesOf(ChecksumReader.class.getName()), HIERARCHY);
     SiteDecision d = sites(finalField, ChecksumReader.class, "<init>").get(0);

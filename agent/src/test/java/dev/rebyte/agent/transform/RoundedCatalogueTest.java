@@ -74,9 +74,9 @@ class RoundedCatalogueTest {
   private static final TypeHierarchy HIERARCHY =
       TypeHierarchy.fromResources(RoundedCatalogueTest.class.getClassLoader());
   private static final List<SiteMode> MODES = new ArrayList<>();
-  private static final TransformResult RESULT = transform(TransformOptions.defaults());
+  private static final TransformResult RESULT = transform(TransformSettings.defaults());
 
-  private static synchronized TransformResult transform(TransformOptions options) {
+  private static synchronized TransformResult transform(TransformSettings options) {
     return new ClassTransformer(options, (site, mode) -> {
       MODES.add(mode);
       return MODES.size() - 1;
@@ -137,7 +137,7 @@ class RoundedCatalogueTest {
 
   @Test
   void roundedOff_keepsEverySiteExactAndBehavesTheSame() throws Exception {
-    TransformResult exact = transform(TransformOptions.builder().rounded(false).build());
+    TransformResult exact = transform(TransformSettings.builder().rounded(false).build());
     assertTrue(exact.sites().stream().filter(s -> s.decision() == Decision.POOLED)
         .allMatch(s -> s.mode() == SiteMode.EXACT
             && (s.rounding() == Rounding.DISABLED || s.rounding() == Rounding.CONSTANT_LENGTH)

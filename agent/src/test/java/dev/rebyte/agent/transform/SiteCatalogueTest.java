@@ -124,7 +124,7 @@ class SiteCatalogueTest {
   private static final AtomicInteger IDS = new AtomicInteger();
   static final SiteRegistrar COUNTING = (site, mode) -> IDS.getAndIncrement();
   private static final ClassTransformer TRANSFORMER =
-      new ClassTransformer(TransformOptions.defaults(), COUNTING);
+      new ClassTransformer(TransformSettings.defaults(), COUNTING);
   private static final TypeHierarchy HIERARCHY =
       TypeHierarchy.fromResources(SiteCatalogueTest.class.getClassLoader());
   private static final Map<String, TransformResult> RESULTS = new ConcurrentHashMap<>();

@@ -94,7 +94,7 @@ class SummaryCatalogueTest {
     }
   };
   private static final ClassTransformer TRANSFORMER = new ClassTransformer(
-      TransformOptions.defaults(), (site, mode) -> {
+      TransformSettings.defaults(), (site, mode) -> {
         int id = IDS.getAndIncrement();
         MODES.put(id, mode);
         return id;
@@ -180,7 +180,7 @@ class SummaryCatalogueTest {
 
   @Test
   void calleeDepthZeroIsTheOneMethodRule() {
-    TransformResult r = new ClassTransformer(TransformOptions.builder().calleeDepth(0).build(),
+    TransformResult r = new ClassTransformer(TransformSettings.builder().calleeDepth(0).build(),
         (site, mode) -> 0).transform(FixtureLoader.bytesOf(SummaryCases.class.getName()), HIERARCHY);
     assertTrue(r.sites().stream().noneMatch(s -> s.reason() == Reason.NON_ESCAPING_VIA_CALLEES
         || s.reason() == Reason.ALLOCATOR || s.reason() == Reason.ALLOCATOR_RESULT), () -> r.sites().toString());

@@ -72,7 +72,7 @@ class SyntheticAccessorTest {
       }
     };
     ClassTransformer transformer = new ClassTransformer(
-        TransformOptions.builder().owners(c -> true).build(), (s, m) -> 0);
+        TransformSettings.builder().owners(c -> true).build(), (s, m) -> 0);
 
     SiteDecision reader = only(transformer.transform(classes.get("acme/Reader"), hierarchy).sites());
     assertEquals(Reason.FIELD_ESCAPES, reader.reason(), reader::toString);

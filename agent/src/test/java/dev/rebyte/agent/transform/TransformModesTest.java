@@ -31,7 +31,7 @@ class TransformModesTest {
   private static final TypeHierarchy HIERARCHY =
       TypeHierarchy.fromResources(TransformModesTest.class.getClassLoader());
 
-  private static TransformResult transform(TransformOptions options, Class<?> fixture,
+  private static TransformResult transform(TransformSettings options, Class<?> fixture,
       List<SiteMode> modes) {
     return new ClassTransformer(options, (site, mode) -> {
       modes.add(mode);
@@ -46,7 +46,7 @@ class TransformModesTest {
   @Test
   void observe_countsAcceptedSitesAndKeepsTheAllocation() throws Exception {
     List<SiteMode> modes = new ArrayList<>();
-    TransformResult r = transform(TransformOptions.builder().mode(TransformOptions.Mode.OBSERVE).build(),
+    TransformResult r = transform(TransformSettings.builder().mode(TransformSettings.Mode.OBSERVE).build(),
         LoopCases.class, modes);
     assertTrue(r.changed());
     assertTrue(modes.stream().allMatch(m -> m == SiteMode.OBSERVED));
@@ -67,18 +67,18 @@ class TransformModesTest {
 
   @Test
   void rewrite_releasesBeforeEveryReturnAndBeforeReacquireInLoops() {
-    TransformResult r = transform(TransformOptions.defaults(), EscapeCases.class, new ArrayList<>());
+    TransformResult r = transform(TransformSettings.defaults(), EscapeCases.class, new ArrayList<>());
     MethodNode early = method(r.bytes(), "earlyReturn");
     assertEquals(1, count(early, "acquire"));
     assertEquals(3, count(early, "release"), "one per return, no loop");
-    MethodNode loop = method(transform(TransformOptions.defaults(), LoopCases.class,
+    MethodNode loop = method(transform(TransformSettings.defaults(), LoopCases.class,
         new ArrayList<>()).bytes(), "freshPerIteration");
     assertEquals(2, count(loop, "release"), "one before the re-acquire, one at the return");
   }
 
   @Test
   void distrust_rejectsAListedMethod() {
-    TransformOptions options = TransformOptions.builder()
+    TransformSettings options = TransformSettings.builder()
         .distrust(List.of("java.io.InputStream#read")).build();
     TransformResult r = transform(options, CallCases.class, new ArrayList<>());
     SiteDecision d = sitesOf(r, "distrustable").get(0);
@@ -88,10 +88,10 @@ class TransformModesTest {
 
   @Test
   void trust_acceptsAUserMethod() {
-    TransformOptions oneMethod = TransformOptions.builder().calleeDepth(0).build(); // no summaries
+    TransformSettings oneMethod = TransformSettings.builder().calleeDepth(0).build(); // no summaries
     TransformResult before = transform(oneMethod, CallCases.class, new ArrayList<>());
     assertEquals(Reason.PASSED_TO_UNKNOWN_METHOD, sitesOf(before, "trustable").get(0).reason());
-    TransformOptions options = TransformOptions.builder().calleeDepth(0)
+    TransformSettings options = TransformSettings.builder().calleeDepth(0)
         .trust(List.of("dev.rebyte.agent.fixtures.CallCases#userCodec([B)I")).build();
     TransformResult r = transform(options, CallCases.class, new ArrayList<>());
     assertEquals(Decision.POOLED, sitesOf(r, "trustable").get(0).decision());
@@ -102,19 +102,19 @@ class TransformModesTest {
     for (String bad : List.of("Codec", "com.acme.Codec#", "#decode", "com/acme/Codec#decode",
         "com.acme.Codec#decode([BII", "com.acme.Codec#decode(Q)V", "com.acme.Codec#de-code")) {
       IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-          () -> TransformOptions.builder().trust(List.of(bad)).build(), bad);
+          () -> TransformSettings.builder().trust(List.of(bad)).build(), bad);
       assertTrue(e.getMessage().contains("rebyte.trust") && e.getMessage().contains(bad), e.getMessage());
     }
     assertThrows(IllegalArgumentException.class,
-        () -> TransformOptions.builder().distrust(List.of("x")).build());
-    TransformOptions ok = TransformOptions.builder()
+        () -> TransformSettings.builder().distrust(List.of("x")).build());
+    TransformSettings ok = TransformSettings.builder()
         .trust(List.of("com.acme.Codec#decode([BII)I", "java.util.Base64$Decoder#decode", " ")).build();
     assertEquals(2, ok.trust().size());
   }
 
   @Test
   void methodFilter_skipsMethodsAndTheirSites() {
-    TransformOptions options = TransformOptions.builder()
+    TransformSettings options = TransformSettings.builder()
         .methodFilter((c, m) -> !m.equals("localOnly")).build();
     TransformResult r = transform(options, EscapeCases.class, new ArrayList<>());
     assertTrue(sitesOf(r, "localOnly").isEmpty());
@@ -124,7 +124,7 @@ class TransformModesTest {
 
   @Test
   void minSize_zeroPoolsSmallConstants() {
-    TransformResult r = transform(TransformOptions.builder().minSize(0).build(), EscapeCases.class,
+    TransformResult r = transform(TransformSettings.builder().minSize(0).build(), EscapeCases.class,
         new ArrayList<>());
     assertEquals(Decision.POOLED, sitesOf(r, "smallConstant").get(0).decision());
   }
@@ -132,7 +132,7 @@ class TransformModesTest {
   @Test
   void noAcceptedSite_returnsTheInputArray() {
     byte[] input = FixtureLoader.bytesOf(dev.rebyte.agent.fixtures.CtorField.class.getName());
-    TransformResult r = new ClassTransformer(TransformOptions.defaults(), (s, m) -> 0)
+    TransformResult r = new ClassTransformer(TransformSettings.defaults(), (s, m) -> 0)
         .transform(input, HIERARCHY);
     assertFalse(r.changed());
     assertSame(input, r.bytes());

@@ -4,7 +4,7 @@ import dev.rebyte.agent.decision.Decision;
 import dev.rebyte.agent.decision.Reason;
 import dev.rebyte.agent.decision.SiteDecision;
 import dev.rebyte.agent.transform.ClassTransformer;
-import dev.rebyte.agent.transform.TransformOptions;
+import dev.rebyte.agent.transform.TransformSettings;
 import dev.rebyte.agent.transform.TransformResult;
 import dev.rebyte.agent.classfile.TypeHierarchy;
 import java.io.IOException;
@@ -85,7 +85,7 @@ public final class CorpusVerifier {
     System.out.println("JVM " + System.getProperty("java.vm.name") + " " + System.getProperty("java.version"));
     boolean controlsDone = !controls;
     for (Path jar : subjects) {
-      JarResult r = run(jar, all, TransformOptions.builder().minSize(1).build(), "JAR");
+      JarResult r = run(jar, all, TransformSettings.builder().minSize(1).build(), "JAR");
       if (!controlsDone) {
         negativeControls(jar, all, r);
         controlsDone = true;
@@ -97,7 +97,7 @@ public final class CorpusVerifier {
     // the rewritten constructors, close() methods and field stores are verified too, and the report can
     // set the accepted sites by reason with owners off (JAR) beside those with owners on (OWNERS).
     for (Path jar : subjects) {
-      JarResult r = run(jar, all, TransformOptions.builder().minSize(1).owners(c -> true).build(), "OWNERS");
+      JarResult r = run(jar, all, TransformSettings.builder().minSize(1).owners(c -> true).build(), "OWNERS");
       System.out.println(r.line());
       r.problems.forEach(System.out::println);
     }
@@ -107,7 +107,7 @@ public final class CorpusVerifier {
     // set of rewritten methods (loops, handlers, many locals) the verifier sees.
     for (Path jar : subjects) {
       List<String> trust = byteArrayCallees(jar);
-      JarResult r = run(jar, all, TransformOptions.builder().minSize(1).trust(trust).build(), "STRESS");
+      JarResult r = run(jar, all, TransformSettings.builder().minSize(1).trust(trust).build(), "STRESS");
       System.out.println(r.line());
       r.problems.forEach(System.out::println);
     }
@@ -136,7 +136,7 @@ public final class CorpusVerifier {
   }
 
   /** Transforms every class of {@code jar}, then verifies each changed one. */
-  static JarResult run(Path jar, List<Path> classPath, TransformOptions options, String label) throws Exception {
+  static JarResult run(Path jar, List<Path> classPath, TransformSettings options, String label) throws Exception {
     JarResult r = new JarResult(jar.getFileName().toString(), label);
     Map<String, byte[]> originals = readClasses(jar);
     r.classes = originals.size();
@@ -228,7 +228,7 @@ public final class CorpusVerifier {
     }
     // A real rewritten class of the subject, emitted again without StackMapTable frames.
     Map<String, byte[]> originals = readClasses(jar);
-    TransformOptions options = TransformOptions.builder().minSize(1).build();
+    TransformSettings options = TransformSettings.builder().minSize(1).build();
     ClassTransformer transformer = new ClassTransformer(options, (site, mode) -> 0);
     try (URLClassLoader resources = new URLClassLoader(urls(classPath), null)) {
       TypeHierarchy hierarchy = TypeHierarchy.fromResources(resources);

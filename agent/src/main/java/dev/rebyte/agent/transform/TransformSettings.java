@@ -1,21 +1,28 @@
 package dev.rebyte.agent.transform;
 
+import dev.rebyte.agent.analysis.jdk.NonRetainingMethods;
+import dev.rebyte.agent.config.AgentConfig;
+import dev.rebyte.agent.config.AgentMode;
+import dev.rebyte.agent.config.ConfigKey;
 import dev.rebyte.agent.select.MethodFilter;
 import dev.rebyte.agent.select.MethodPattern;
-import dev.rebyte.agent.analysis.jdk.NonRetainingMethods;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.function.Predicate;
 
 /**
- * Settings of the analysis and the rewrite. Immutable; built once from the agent's configuration.
+ * Settings of the analysis and the rewrite, the one type the pipeline ({@link ClassTransformer})
+ * reads. Immutable; built once by {@link #from} (the one translation of the configuration, shared by
+ * the agent and the {@code scan}/{@code advise} commands: a scan decides what the agent would with the
+ * same keys) or by {@link #builder()}, whose defaults are the configuration's ({@link ConfigKey}).
+ * The analysis budgets are not configurable: this class's constants, each with its reason.
  *
  * <table>
  *   <caption>settings</caption>
  *   <tr><th>builder method</th><th>default</th><th>meaning</th></tr>
  *   <tr><td>mode</td><td>REWRITE</td><td>pool proven sites, or only count them (OBSERVE)</td></tr>
- *   <tr><td>minSize</td><td>4096</td><td>constant lengths below are left alone</td></tr>
+ *   <tr><td>minSize</td><td>4096</td><td>constant lengths below are left alone (rebyte.min-size)</td></tr>
  *   <tr><td>methodFilter</td><td>ALL</td><td>methods to analyse</td></tr>
  *   <tr><td>trust / distrust</td><td>none</td><td>{@code com.acme.Codec#decode([BII)I} entries</td></tr>
  *   <tr><td>maxAnalysisCost</td><td>1e9</td><td>skip methods whose instructions x maxLocals^2 exceed it</td></tr>
@@ -23,20 +30,34 @@ import java.util.function.Predicate;
  *   <tr><td>rounded</td><td>true</td><td>variable-length sites may share size classes (rebyte.rounded)</td></tr>
  *   <tr><td>owners</td><td>none</td><td>classes whose owner-scoped buffers are pooled (rebyte.owners)</td></tr>
  *   <tr><td>ownerRelease</td><td>none</td><td>release methods besides close() (rebyte.owner.release)</td></tr>
+ *   <tr><td>calleeDepth</td><td>4</td><td>callee summaries and allocators this many calls deep</td></tr>
+ *   <tr><td>retransforming</td><td>false</td><td>late attach: loaded classes are transformed again</td></tr>
  * </table>
- *
- * <p>Why 1e9: the analysis keeps one frame per instruction and re-merges frames around loops, so its
- * cost grows like instructions x locals x (iterations ~ locals). Scala's optimiser caps the same
- * product at 8000*950*950 (~7e9, about a second with SourceValue); our values are small bit sets, but
- * an agent runs inside class loading, so we stay ~7x below: about 100 ms worst case on a slow core.
  */
-public final class TransformOptions {
+public final class TransformSettings {
+  /**
+   * Why 1e9: the analysis keeps one frame per instruction and re-merges frames around loops, so its
+   * cost grows like instructions x locals x (iterations ~ locals). Scala's optimiser caps the same
+   * product at 8000*950*950 (~7e9, about a second with SourceValue); our values are small bit sets, but
+   * an agent runs inside class loading, so we stay ~7x below: about 100 ms worst case on a slow core.
+   */
+  private static final long MAX_ANALYSIS_COST = 1_000_000_000L;
+  /** Bounds what the product lets through, a long method with few locals: a frame per instruction. */
+  private static final int MAX_INSTRUCTIONS = 20_000;
+  /** Each level may read one more class file while a class loads; four cover helpers that delegate. */
+  private static final int CALLEE_DEPTH = 4;
+
   /** What accepted sites become. */
   public enum Mode {
     /** {@code new byte[n]} becomes {@code Rebyte.acquire(n, site)}, released at every normal return. */
     REWRITE,
     /** {@code Rebyte.observe(n, site)} is called before the unchanged allocation. */
-    OBSERVE
+    OBSERVE;
+
+    /** {@code rebyte.mode}: observe counts, anything else rewrites ({@code off} never gets here). */
+    static Mode of(AgentMode mode) {
+      return mode == AgentMode.OBSERVE ? OBSERVE : REWRITE;
+    }
   }
 
   private final Mode mode;
@@ -53,7 +74,7 @@ public final class TransformOptions {
   private final List<String> ownerRelease;
   private final boolean retransforming;
 
-  private TransformOptions(Builder b, List<MethodPattern> trust, List<MethodPattern> distrust) {
+  private TransformSettings(Builder b, List<MethodPattern> trust, List<MethodPattern> distrust) {
     this.mode = b.mode;
     this.minSize = b.minSize;
     this.methodFilter = b.methodFilter;
@@ -69,12 +90,32 @@ public final class TransformOptions {
     this.methods = NonRetainingMethods.defaults().with(this.trust, this.distrust);
   }
 
+  /**
+   * The agent's settings: {@code rebyte.mode}, {@code min-size}, {@code rounded}, {@code owners},
+   * {@code owner.release}, the method selectors, {@code trust} and {@code distrust}.
+   *
+   * @param lateAttach the agent was attached to a running JVM: loaded classes are retransformed
+   */
+  public static TransformSettings from(AgentConfig config, boolean lateAttach) {
+    return builder()
+        .retransforming(lateAttach)
+        .mode(Mode.of(config.mode()))
+        .minSize(config.minSize())
+        .rounded(config.rounded())
+        .owners(config::ownersIn)
+        .ownerRelease(config.ownerRelease())
+        .methodFilter(config.selector()::selectsMethod)
+        .trust(config.trust())
+        .distrust(config.distrust())
+        .build();
+  }
+
   public static Builder builder() {
     return new Builder();
   }
 
   /** The defaults: REWRITE, 4096, every method, the built-in list only. */
-  public static TransformOptions defaults() {
+  public static TransformSettings defaults() {
     return builder().build();
   }
 
@@ -129,16 +170,16 @@ public final class TransformOptions {
 
   /** Mutable, single-use builder; {@link #build()} validates. */
   public static final class Builder {
-    private Mode mode = Mode.REWRITE;
-    private int minSize = 4096;
+    private Mode mode = Mode.of(ConfigKey.DEFAULT_MODE);
+    private int minSize = ConfigKey.DEFAULT_MIN_SIZE;
     private MethodFilter methodFilter = MethodFilter.ALL;
     private List<String> trust = List.of();
     private List<String> distrust = List.of();
-    private long maxAnalysisCost = 1_000_000_000L;
-    private int maxInstructions = 20_000;
-    private boolean rounded = true;
-    private int calleeDepth = 4;
-    private Predicate<String> owners = c -> false;
+    private long maxAnalysisCost = MAX_ANALYSIS_COST;
+    private int maxInstructions = MAX_INSTRUCTIONS;
+    private boolean rounded = ConfigKey.DEFAULT_ROUNDED;
+    private int calleeDepth = CALLEE_DEPTH;
+    private Predicate<String> owners = ConfigKey.DEFAULT_OWNERS::includes;
     private List<String> ownerRelease = List.of();
     private boolean retransforming;
 
@@ -224,7 +265,7 @@ public final class TransformOptions {
      * @throws IllegalArgumentException for a malformed trust/distrust entry (the message names the
      *     entry and the property) or a negative size or budget
      */
-    public TransformOptions build() {
+    public TransformSettings build() {
       if (minSize < 0) {
         throw new IllegalArgumentException("rebyte.min-size must be >= 0, was " + minSize);
       }
@@ -234,7 +275,7 @@ public final class TransformOptions {
       if (maxAnalysisCost <= 0 || maxInstructions <= 0) {
         throw new IllegalArgumentException("analysis budget must be positive");
       }
-      return new TransformOptions(this, parse("rebyte.trust", trust), parse("rebyte.distrust", distrust));
+      return new TransformSettings(this, parse("rebyte.trust", trust), parse("rebyte.distrust", distrust));
     }
 
     private static List<MethodPattern> parse(String property, List<String> entries) {

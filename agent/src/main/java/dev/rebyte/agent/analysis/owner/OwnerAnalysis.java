@@ -12,11 +12,9 @@ import dev.rebyte.agent.decision.AnalyzedSite;
 import dev.rebyte.agent.decision.Decision;
 import dev.rebyte.agent.decision.OwnedField;
 import dev.rebyte.agent.decision.Reason;
-import dev.rebyte.agent.decision.Rounding;
 import dev.rebyte.agent.decision.SiteDecision;
 import dev.rebyte.agent.decision.SiteLocation;
 import java.util.ArrayList;
-import java.util.ArrayDeque;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -26,15 +24,12 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import org.objectweb.asm.ClassReader;
 import org.objectweb.asm.Opcodes;
 import org.objectweb.asm.tree.AbstractInsnNode;
 import org.objectweb.asm.tree.ClassNode;
 import org.objectweb.asm.tree.FieldInsnNode;
-import org.objectweb.asm.tree.FieldNode;
 import org.objectweb.asm.tree.InsnList;
 import org.objectweb.asm.tree.IntInsnNode;
-import org.objectweb.asm.tree.LdcInsnNode;
 import org.objectweb.asm.tree.LineNumberNode;
 import org.objectweb.asm.tree.MethodInsnNode;
 import org.objectweb.asm.tree.MethodNode;
@@ -73,9 +68,7 @@ public final class OwnerAnalysis {
   /*
    * Mechanism:
    *  1. Candidates: non-static [B fields that some PUTFIELD of this class stores into. None: done.
-   *  2. Class checks (supertypes read from class files, never loaded): Cloneable, Serializable,
-   *     Closeable; string constants; nestmates' class files scanned for GETFIELD/PUTFIELD of the
-   *     field (an unreadable nestmate counts as a use).
+   *  2. Class checks (ClassChecks): the class's supertypes, string constants and nestmates.
    *  3. Per method that reads or writes a candidate: one forward pass (SiteInterpreter) in which
    *     id 0 is `this` (instance methods), every NEWARRAY T_BYTE has an id, and every GETFIELD of
    *     candidate f has f's id (all reads of one field share it). EscapeUses judges every use:
@@ -97,11 +90,6 @@ public final class OwnerAnalysis {
    *  with its buffer (a stream that closes its caller). Both are documented limits of
    *  rebyte.owners, which is off by default.
    */
-  private static final String CLONEABLE = "java/lang/Cloneable";
-  private static final String SERIALIZABLE = "java/io/Serializable";
-  private static final Set<String> CLOSEABLE = Set.of("java/io/Closeable", "java/lang/AutoCloseable");
-  private static final int MAX_SUPERTYPES = 64;
-
   /** What the rewrite needs to know about one class. */
   public static final class Result {
     /** No owned field. */
@@ -184,28 +172,6 @@ public final class OwnerAnalysis {
     this.files = files;
   }
 
-  /** Per-field facts gathered while scanning. */
-  private static final class FieldState {
-    final FieldNode node;
-    Reason reason;
-    String why;
-    final Set<AbstractInsnNode> sites = new LinkedHashSet<>();
-    int bytes = 0;
-    SiteLocation first;
-    boolean replacedLater;
-
-    FieldState(FieldNode node) {
-      this.node = node;
-    }
-
-    void reject(Reason r, String w) {
-      if (reason == null) {
-        reason = r;
-        why = w;
-      }
-    }
-  }
-
   /** A point where some ids (FieldState or NEWARRAY node) are alive. */
   private static final class Alive {
     final MethodInsnNode call; // null for a store
@@ -230,16 +196,16 @@ public final class OwnerAnalysis {
    */
   public Result analyze(ClassNode c, boolean enabled, List<String> release, Callees callees,
       boolean mayUnfinal) {
-    Map<String, FieldState> fields = candidates(c);
+    Map<String, FieldState> fields = ClassChecks.candidates(c);
     if (fields.isEmpty()) {
       return Result.NONE;
     }
     if (callees.enabled()) {
       callees.bind(analyzer::summarize, analyzer.methods());
     }
-    Set<String> supertypes = supertypes(c);
-    List<String> releaseMethods = releaseMethods(c, release, supertypes);
-    classChecks(c, fields, mayUnfinal, supertypes);
+    ClassChecks checks = new ClassChecks(c, files);
+    List<String> releaseMethods = releaseMethods(c, release, checks.closeable());
+    checks.check(fields, mayUnfinal);
     CodecFields codecs = new CodecFields(c);
     Map<AbstractInsnNode, Set<FieldState>> storedInto = new IdentityHashMap<>();
     Map<AbstractInsnNode, String> siteEscapes = new IdentityHashMap<>();
@@ -323,33 +289,9 @@ public final class OwnerAnalysis {
     return internalName.substring(internalName.lastIndexOf('/') + 1);
   }
 
-  /** Step 1. */
-  private static Map<String, FieldState> candidates(ClassNode c) {
-    Map<String, FieldState> byName = new LinkedHashMap<>();
-    for (FieldNode f : c.fields) {
-      if ((f.access & Opcodes.ACC_STATIC) == 0 && "[B".equals(f.desc)) {
-        byName.put(f.name, new FieldState(f));
-      }
-    }
-    if (byName.isEmpty()) {
-      return byName;
-    }
-    Set<String> stored = new HashSet<>();
-    for (MethodNode m : c.methods) {
-      for (AbstractInsnNode insn = m.instructions.getFirst(); insn != null; insn = insn.getNext()) {
-        if (insn.getOpcode() == Opcodes.PUTFIELD && ((FieldInsnNode) insn).owner.equals(c.name)) {
-          stored.add(((FieldInsnNode) insn).name);
-        }
-      }
-    }
-    byName.keySet().retainAll(stored);
-    return byName;
-  }
-
   /** The release methods the class declares, {@code name+descriptor}. */
-  private static List<String> releaseMethods(ClassNode c, List<String> configured, Set<String> supertypes) {
+  private static List<String> releaseMethods(ClassNode c, List<String> configured, boolean closeable) {
     List<String> out = new ArrayList<>();
-    boolean closeable = implementsAny(supertypes, CLOSEABLE) == Boolean.TRUE;
     String dotted = c.name.replace('/', '.');
     for (MethodNode m : c.methods) {
       if ((m.access & (Opcodes.ACC_STATIC | Opcodes.ACC_ABSTRACT | Opcodes.ACC_NATIVE)) != 0
@@ -372,116 +314,6 @@ public final class OwnerAnalysis {
       }
     }
     return false;
-  }
-
-  /** Step 2. */
-  private void classChecks(ClassNode c, Map<String, FieldState> fields, boolean mayUnfinal,
-      Set<String> supertypes) {
-    Boolean cloneable = implementsAny(supertypes, Set.of(CLONEABLE));
-    Boolean serializable = implementsAny(supertypes, Set.of(SERIALIZABLE));
-    for (FieldState f : fields.values()) {
-      if ((f.node.access & Opcodes.ACC_PRIVATE) == 0) {
-        f.reject(Reason.FIELD_NOT_PRIVATE, "not private");
-      }
-      if (cloneable != Boolean.FALSE) {
-        f.reject(Reason.OWNER_CLONEABLE, cloneable == null ? "a supertype could not be read" : "the class is Cloneable");
-      }
-      if ((f.node.access & Opcodes.ACC_TRANSIENT) == 0 && serializable != Boolean.FALSE) {
-        f.reject(Reason.OWNER_SERIALIZABLE,
-            serializable == null ? "a supertype could not be read" : "the class is Serializable and the field is not transient");
-      }
-      if (!mayUnfinal && (f.node.access & Opcodes.ACC_FINAL) != 0 && (c.version & 0xFFFF) >= Opcodes.V9) {
-        f.reject(Reason.FIELD_FINAL, "final, and retransformation cannot make it non-final to empty it at close()");
-      }
-    }
-    for (MethodNode m : c.methods) {
-      for (AbstractInsnNode insn = m.instructions.getFirst(); insn != null; insn = insn.getNext()) {
-        if (insn instanceof LdcInsnNode && ((LdcInsnNode) insn).cst instanceof String) {
-          FieldState f = fields.get(((LdcInsnNode) insn).cst);
-          if (f != null) {
-            f.reject(Reason.FIELD_REFLECTED, "\"" + f.node.name + "\" is a string constant in " + m.name + m.desc);
-          }
-        }
-      }
-    }
-    for (String mate : nestmates(c)) {
-      byte[] bytes = files.classFile(mate);
-      if (bytes == null) {
-        for (FieldState f : fields.values()) {
-          f.reject(Reason.FIELD_USED_BY_NESTMATE, "the class file of nestmate " + mate + " could not be read");
-        }
-        continue;
-      }
-      ClassNode other = new ClassNode();
-      new ClassReader(bytes).accept(other, ClassReader.SKIP_FRAMES | ClassReader.SKIP_DEBUG);
-      for (MethodNode m : other.methods) {
-        for (AbstractInsnNode insn = m.instructions.getFirst(); insn != null; insn = insn.getNext()) {
-          if (insn instanceof FieldInsnNode && ((FieldInsnNode) insn).owner.equals(c.name)) {
-            FieldState f = fields.get(((FieldInsnNode) insn).name);
-            if (f != null) {
-              f.reject(Reason.FIELD_USED_BY_NESTMATE, mate + "." + m.name + m.desc + " uses it");
-            }
-          }
-        }
-      }
-    }
-  }
-
-  /** The other members of the class's nest (NestHost/NestMembers attributes, Java 11+). */
-  private Set<String> nestmates(ClassNode c) {
-    Set<String> out = new LinkedHashSet<>();
-    if (c.nestMembers != null) {
-      out.addAll(c.nestMembers);
-    }
-    if (c.nestHostClass != null) {
-      out.add(c.nestHostClass);
-      byte[] host = files.classFile(c.nestHostClass);
-      if (host != null) {
-        ClassNode h = new ClassNode();
-        new ClassReader(host).accept(h, ClassReader.SKIP_CODE);
-        if (h.nestMembers != null) {
-          out.addAll(h.nestMembers);
-        }
-      }
-    }
-    out.remove(c.name);
-    return out;
-  }
-
-  /** TRUE if one of {@code supertypes} is one of {@code targets}, FALSE if none, null if unknown. */
-  private static Boolean implementsAny(Set<String> supertypes, Set<String> targets) {
-    for (String t : targets) {
-      if (supertypes.contains(t)) {
-        return Boolean.TRUE;
-      }
-    }
-    return supertypes.contains(null) ? null : Boolean.FALSE;
-  }
-
-  /** Every supertype of {@code c} (class headers only); contains null when some could not be read. */
-  private Set<String> supertypes(ClassNode c) {
-    ArrayDeque<String> work = new ArrayDeque<>();
-    if (c.superName != null) {
-      work.add(c.superName);
-    }
-    work.addAll(c.interfaces);
-    Set<String> seen = new HashSet<>();
-    while (!work.isEmpty() && seen.size() < MAX_SUPERTYPES) {
-      String t = work.poll();
-      if (!seen.add(t) || t.equals("java/lang/Object")) {
-        continue;
-      }
-      String[] up = files.directSupertypes(t);
-      if (up == null) {
-        seen.add(null);
-      } else {
-        Collections.addAll(work, up);
-      }
-    }
-    if (!work.isEmpty()) {
-      seen.add(null); // too deep to tell
-    }
-    return seen;
   }
 
   /** Step 3 for one method. */

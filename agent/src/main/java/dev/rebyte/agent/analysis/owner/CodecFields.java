@@ -64,8 +64,8 @@ final class CodecFields {
   }
 
   private final Map<String, Field> fields = new LinkedHashMap<>();
-  private final Map<Object, Set<Field>> inputs = new IdentityHashMap<>();
-  private final Map<Object, String> inputDetail = new IdentityHashMap<>();
+  private final Map<FieldState, Set<Field>> inputs = new IdentityHashMap<>();
+  private final Map<FieldState, String> inputDetail = new IdentityHashMap<>();
 
   CodecFields(ClassNode c) {
     for (FieldNode f : c.fields) {
@@ -85,20 +85,20 @@ final class CodecFields {
     return fields.get(name);
   }
 
-  /** Remembers that owned field (state) {@code owned} is the input buffer of codec field {@code g}. */
-  void input(Object owned, Field g, String what) {
+  /** Remembers that owned field {@code owned} is the input buffer of codec field {@code g}. */
+  void input(FieldState owned, Field g, String what) {
     inputs.computeIfAbsent(owned, k -> new LinkedHashSet<>()).add(g);
     inputDetail.putIfAbsent(owned, what);
   }
 
   /** The codec fields the owned field's array is handed to by setInput; empty when none. */
-  Set<Field> inputsOf(Object owned) {
+  Set<Field> inputsOf(FieldState owned) {
     Set<Field> g = inputs.get(owned);
     return g == null ? Set.of() : g;
   }
 
   /** The setInput use that made {@code owned} depend on a codec. */
-  String inputDetail(Object owned) {
+  String inputDetail(FieldState owned) {
     return inputDetail.get(owned);
   }
 
@@ -113,10 +113,10 @@ final class CodecFields {
     }
   }
 
-  /** Codec fields to end at release, for the given owned fields (states), in declaration order. */
-  List<Field> toEnd(Iterable<?> owned) {
+  /** Codec fields to end at release, for the given owned fields, in declaration order. */
+  List<Field> toEnd(Iterable<FieldState> owned) {
     Set<Field> out = new LinkedHashSet<>();
-    for (Object f : owned) {
+    for (FieldState f : owned) {
       out.addAll(inputsOf(f));
     }
     return new ArrayList<>(out);

@@ -5,8 +5,9 @@ import org.objectweb.asm.tree.MethodInsnNode;
 
 /**
  * A call, or a store into a candidate field, where some tracked arrays are alive: recorded by the
- * {@link MethodScan}, judged once every method is scanned (a copy alive across a call that may
- * release the array, or after the store that replaces it, is LIVE_ACROSS_RELEASE).
+ * {@link MethodScan}, judged by {@link ReleasePoints} once every method is scanned (a copy alive
+ * across a call that may release the array, or after the store that replaces it, is
+ * LIVE_ACROSS_RELEASE).
  */
 final class AlivePoint {
   final MethodInsnNode call; // null for a store

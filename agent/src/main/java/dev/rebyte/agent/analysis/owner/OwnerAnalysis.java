@@ -9,17 +9,11 @@ import dev.rebyte.agent.decision.OwnedField;
 import dev.rebyte.agent.decision.Reason;
 import dev.rebyte.agent.decision.SiteDecision;
 import java.util.ArrayList;
-import java.util.Collections;
-import java.util.HashSet;
-import java.util.IdentityHashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import org.objectweb.asm.Opcodes;
 import org.objectweb.asm.tree.AbstractInsnNode;
 import org.objectweb.asm.tree.ClassNode;
-import org.objectweb.asm.tree.MethodInsnNode;
 import org.objectweb.asm.tree.MethodNode;
 
 /**
@@ -57,14 +51,10 @@ public final class OwnerAnalysis {
    *  2. Class checks (ClassChecks): the class's supertypes, string constants and nestmates.
    *  3. Method scan (MethodScan): per method that reads or writes a candidate, the escapes of its
    *     values, its stores, and the tracked arrays alive at calls and after stores (AlivePoint).
-   *  4. Release set R: the release methods, every non-constructor method that stores into a
-   *     candidate (a store releases the old array), and, to a fixpoint, every method of the class
-   *     that calls a member of R (same name and descriptor, on this class -- or on any type for the
-   *     release methods themselves, e.g. Closeable.close()). Any call matching R with a copy of
-   *     the field's array alive (held in a live local or on the stack, operands included) means
-   *     that copy may be used after its release: LIVE_ACROSS_RELEASE. So does a store after which
-   *     the old array is still alive (the stored array itself excepted, when its NEWARRAY is not
-   *     on a cycle: then the only array of that site alive is the one just stored).
+   *  4. Codecs (CodecFields): an array handed to an Inflater/Deflater the object owns.
+   *  5. Release points (ReleasePoints): the release methods, the calls that may release or replace
+   *     an owned array, and the copies alive across them.
+   *  6. Verdicts: each field's first reject, or OWNED_BY_INSTANCE / OWNERS_DISABLED.
    *  What this does not see: a copy kept in another thread's frame while close() runs (closing an
    *  object that another thread is using), and callbacks into close() from code the class calls
    *  with its buffer (a stream that closes its caller). Both are documented limits of
@@ -169,7 +159,7 @@ public final class OwnerAnalysis {
       callees.bind(analyzer::summarize, analyzer.methods());
     }
     ClassChecks checks = new ClassChecks(c, files);
-    List<String> releaseMethods = releaseMethods(c, release, checks.closeable());
+    ReleasePoints releasePoints = new ReleasePoints(c, release, checks.closeable());
     checks.check(fields, mayUnfinal);
     CodecFields codecs = new CodecFields(c);
     MethodScan scan = new MethodScan(analyzer, c, fields, codecs, callees);
@@ -178,123 +168,8 @@ public final class OwnerAnalysis {
     }
     scan.finish();
     codecs.finish();
-    for (FieldState f : fields.values()) {
-      for (CodecFields.Field g : codecs.inputsOf(f)) {
-        String use = codecs.inputDetail(f);
-        if (g.why != null) {
-          f.reject(Reason.FIELD_ESCAPES, use + " (the " + simple(g.type) + " in field " + g.node.name + " " + g.why + ")");
-        } else if (f.replacedLater) {
-          f.reject(Reason.FIELD_ESCAPES, use + " (and the field is replaced outside constructors while the "
-              + simple(g.type) + " in field " + g.node.name + " may still read the old array)");
-        }
-      }
-    }
-    Set<String> r = releaseSet(c, releaseMethods, scan.storing());
-    for (AlivePoint a : scan.alive()) {
-      if (a.call != null && !matches(a.call, r, releaseMethods, c.name)) {
-        continue;
-      }
-      for (Tracked id : a.ids) {
-        for (FieldState f : scan.owners(id)) {
-          if (a.call != null) {
-            f.reject(Reason.LIVE_ACROSS_RELEASE, a.where + " keeps a copy of " + f.node.name
-                + " across a call to " + a.call.name + a.call.desc + ", which may release or replace it");
-          } else if (f == a.stored) {
-            f.reject(Reason.LIVE_ACROSS_RELEASE, a.where + " still holds the old array of "
-                + f.node.name + " after replacing it");
-          }
-        }
-      }
-    }
-    List<OwnedField> out = new ArrayList<>();
-    Map<AbstractInsnNode, OwnedField> bySite = new IdentityHashMap<>();
-    List<FieldState> pooled = new ArrayList<>();
-    for (FieldState f : fields.values()) {
-      if (f.sites.isEmpty() || f.first == null) {
-        continue; // never given a fresh array of a size worth pooling: not a candidate
-      }
-      if (releaseMethods.isEmpty()) {
-        f.reject(Reason.NO_RELEASE_POINT, "the class has no close() of its own and no rebyte.owner.release method");
-      }
-      Reason verdict = f.reason != null ? f.reason : enabled ? Reason.OWNED_BY_INSTANCE : Reason.OWNERS_DISABLED;
-      List<String> ends = new ArrayList<>();
-      for (CodecFields.Field g : codecs.inputsOf(f)) {
-        ends.add(g.node.name);
-      }
-      OwnedField owned = new OwnedField(c.name, f.node.name, verdict, f.why, releaseMethods, f.bytes,
-          f.first, ends);
-      out.add(owned);
-      if (owned.pooled()) {
-        pooled.add(f);
-      }
-      for (AbstractInsnNode site : f.sites) {
-        bySite.put(site, owned);
-      }
-    }
-    Map<String, String> ends = new LinkedHashMap<>();
-    for (CodecFields.Field g : codecs.toEnd(pooled)) {
-      ends.put(g.node.name, g.type);
-    }
-    return out.isEmpty() ? Result.NONE : new Result(out, bySite, releaseMethods, ends);
-  }
-
-  private static String simple(String internalName) {
-    return internalName.substring(internalName.lastIndexOf('/') + 1);
-  }
-
-  /** The release methods the class declares, {@code name+descriptor}. */
-  private static List<String> releaseMethods(ClassNode c, List<String> configured, boolean closeable) {
-    List<String> out = new ArrayList<>();
-    String dotted = c.name.replace('/', '.');
-    for (MethodNode m : c.methods) {
-      if ((m.access & (Opcodes.ACC_STATIC | Opcodes.ACC_ABSTRACT | Opcodes.ACC_NATIVE)) != 0
-          || m.instructions.size() == 0) {
-        continue;
-      }
-      boolean close = closeable && m.name.equals("close") && m.desc.equals("()V");
-      if ((close || configured.contains(dotted + "#" + m.name)) && !storesThis(m)) {
-        out.add(m.name + m.desc);
-      }
-    }
-    return Collections.unmodifiableList(out);
-  }
-
-  /** Whether the method overwrites local 0 (then the release code could not find {@code this}). */
-  private static boolean storesThis(MethodNode m) {
-    for (AbstractInsnNode insn = m.instructions.getFirst(); insn != null; insn = insn.getNext()) {
-      if (insn.getOpcode() == Opcodes.ASTORE && ((org.objectweb.asm.tree.VarInsnNode) insn).var == 0) {
-        return true;
-      }
-    }
-    return false;
-  }
-
-  /** Step 4: the methods that may release or replace an owned array, {@code name+descriptor}. */
-  private static Set<String> releaseSet(ClassNode c, List<String> release, Set<String> storing) {
-    Set<String> r = new HashSet<>(release);
-    r.addAll(storing);
-    boolean changed = true;
-    while (changed) {
-      changed = false;
-      for (MethodNode m : c.methods) {
-        String key = m.name + m.desc;
-        if (r.contains(key) || "<init>".equals(m.name)) {
-          continue;
-        }
-        for (AbstractInsnNode insn = m.instructions.getFirst(); insn != null; insn = insn.getNext()) {
-          if (insn instanceof MethodInsnNode && matches((MethodInsnNode) insn, r, release, c.name)) {
-            r.add(key);
-            changed = true;
-            break;
-          }
-        }
-      }
-    }
-    return r;
-  }
-
-  private static boolean matches(MethodInsnNode call, Set<String> r, List<String> release, String self) {
-    String key = call.name + call.desc;
-    return r.contains(key) && (call.owner.equals(self) || release.contains(key));
+    codecs.checkInputs(fields.values());
+    releasePoints.check(fields.values(), scan);
+    return Verdicts.of(c, fields.values(), enabled, releasePoints.methods(), codecs);
   }
 }

@@ -84,14 +84,17 @@ final class ClassChecks {
         f.reject(Reason.FIELD_NOT_PRIVATE, "not private");
       }
       if (cloneable != Boolean.FALSE) {
-        f.reject(Reason.OWNER_CLONEABLE, cloneable == null ? "a supertype could not be read" : "the class is Cloneable");
+        f.reject(Reason.OWNER_CLONEABLE,
+            cloneable == null ? "a supertype could not be read" : "the class is Cloneable");
       }
       if ((f.node.access & Opcodes.ACC_TRANSIENT) == 0 && serializable != Boolean.FALSE) {
         f.reject(Reason.OWNER_SERIALIZABLE,
-            serializable == null ? "a supertype could not be read" : "the class is Serializable and the field is not transient");
+            serializable == null ? "a supertype could not be read"
+                : "the class is Serializable and the field is not transient");
       }
       if (!mayUnfinal && (f.node.access & Opcodes.ACC_FINAL) != 0 && (c.version & 0xFFFF) >= Opcodes.V9) {
-        f.reject(Reason.FIELD_FINAL, "final, and retransformation cannot make it non-final to empty it at close()");
+        f.reject(Reason.FIELD_FINAL,
+            "final, and retransformation cannot make it non-final to empty it at close()");
       }
     }
     for (MethodNode m : c.methods) {
@@ -99,7 +102,8 @@ final class ClassChecks {
         if (insn instanceof LdcInsnNode && ((LdcInsnNode) insn).cst instanceof String) {
           FieldState f = fields.get(((LdcInsnNode) insn).cst);
           if (f != null) {
-            f.reject(Reason.FIELD_REFLECTED, "\"" + f.node.name + "\" is a string constant in " + m.name + m.desc);
+            f.reject(Reason.FIELD_REFLECTED,
+                "\"" + f.node.name + "\" is a string constant in " + m.name + m.desc);
           }
         }
       }
@@ -108,7 +112,8 @@ final class ClassChecks {
       byte[] bytes = files.classFile(mate);
       if (bytes == null) {
         for (FieldState f : fields.values()) {
-          f.reject(Reason.FIELD_USED_BY_NESTMATE, "the class file of nestmate " + mate + " could not be read");
+          f.reject(Reason.FIELD_USED_BY_NESTMATE,
+              "the class file of nestmate " + mate + " could not be read");
         }
         continue;
       }

@@ -124,7 +124,8 @@ final class CodecFields {
       for (Field g : inputsOf(f)) {
         String use = inputDetail(f);
         if (g.why != null) {
-          f.reject(Reason.FIELD_ESCAPES, use + " (the " + simple(g.type) + " in field " + g.node.name + " " + g.why + ")");
+          f.reject(Reason.FIELD_ESCAPES,
+              use + " (the " + simple(g.type) + " in field " + g.node.name + " " + g.why + ")");
         } else if (f.replacedLater) {
           f.reject(Reason.FIELD_ESCAPES, use + " (and the field is replaced outside constructors while the "
               + simple(g.type) + " in field " + g.node.name + " may still read the old array)");

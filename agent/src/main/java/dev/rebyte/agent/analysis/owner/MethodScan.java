@@ -38,7 +38,7 @@ final class MethodScan {
   /*
    * Per method that reads or writes a candidate: one forward pass (SiteInterpreter) in which
    * id 0 is `this` (instance methods), every NEWARRAY T_BYTE has an id, and every GETFIELD of
-   * candidate f has f's id (all reads of one field share it): TrackedIds. EscapeUses judges every use:
+   * candidate f has f's id (all reads of one field share it; TrackedIds). EscapeUses judges every use:
    * an escape of a field id rejects the field; an escape of a NEWARRAY other than a PUTFIELD
    * into a candidate is remembered against that array. Each PUTFIELD into a candidate is then
    * checked (receiver certainly `this`; value certainly fresh arrays, or the constant null),

@@ -46,7 +46,8 @@ import org.objectweb.asm.tree.MethodNode;
  */
 public final class OwnerAnalysis {
   /*
-   * Mechanism:
+   * Mechanism, one class per step (its block comment says how). FieldState holds a field's facts
+   * and its first reject, which stays: the order of the steps is part of the contract.
    *  1. Candidates: non-static [B fields that some PUTFIELD of this class stores into. None: done.
    *  2. Class checks (ClassChecks): the class's supertypes, string constants and nestmates.
    *  3. Method scan (MethodScan): per method that reads or writes a candidate, the escapes of its
@@ -54,12 +55,13 @@ public final class OwnerAnalysis {
    *  4. Codecs (CodecFields): an array handed to an Inflater/Deflater the object owns.
    *  5. Release points (ReleasePoints): the release methods, the calls that may release or replace
    *     an owned array, and the copies alive across them.
-   *  6. Verdicts: each field's first reject, or OWNED_BY_INSTANCE / OWNERS_DISABLED.
+   *  6. Verdicts: each field's first reject, or OWNED_BY_INSTANCE / OWNERS_DISABLED, as the Result.
    *  What this does not see: a copy kept in another thread's frame while close() runs (closing an
    *  object that another thread is using), and callbacks into close() from code the class calls
    *  with its buffer (a stream that closes its caller). Both are documented limits of
    *  rebyte.owners, which is off by default.
    */
+
   /** What the rewrite needs to know about one class. */
   public static final class Result {
     /** No owned field. */
@@ -109,7 +111,8 @@ public final class OwnerAnalysis {
      */
     public AnalyzedSite revise(AnalyzedSite site) {
       SiteDecision d = site.decision();
-      OwnedField field = site.kind() == AnalyzedSite.Kind.NEWARRAY ? fieldOfSite.get(site.instruction()) : null;
+      OwnedField field = site.kind() == AnalyzedSite.Kind.NEWARRAY
+          ? fieldOfSite.get(site.instruction()) : null;
       if (field == null || d.decision() != Decision.REJECTED || d.reason() != Reason.STORED_IN_FIELD) {
         return site;
       }

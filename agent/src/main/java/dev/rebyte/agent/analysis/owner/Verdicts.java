@@ -33,7 +33,8 @@ final class Verdicts {
       if (f.sites.isEmpty() || f.first == null) {
         continue; // never given a fresh array of a size worth pooling: not a candidate
       }
-      Reason verdict = f.reason != null ? f.reason : enabled ? Reason.OWNED_BY_INSTANCE : Reason.OWNERS_DISABLED;
+      Reason verdict = f.reason != null ? f.reason
+          : enabled ? Reason.OWNED_BY_INSTANCE : Reason.OWNERS_DISABLED;
       OwnedField owned = new OwnedField(c.name, f.node.name, verdict, f.why, releaseMethods, f.bytes,
           f.first, codecs.endsOf(f));
       out.add(owned);

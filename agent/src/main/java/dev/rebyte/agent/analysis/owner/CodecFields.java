@@ -1,6 +1,8 @@
 package dev.rebyte.agent.analysis.owner;
 
+import dev.rebyte.agent.decision.Reason;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -64,8 +66,8 @@ final class CodecFields {
   }
 
   private final Map<String, Field> fields = new LinkedHashMap<>();
-  private final Map<Object, Set<Field>> inputs = new IdentityHashMap<>();
-  private final Map<Object, String> inputDetail = new IdentityHashMap<>();
+  private final Map<FieldState, Set<Field>> inputs = new IdentityHashMap<>();
+  private final Map<FieldState, String> inputDetail = new IdentityHashMap<>();
 
   CodecFields(ClassNode c) {
     for (FieldNode f : c.fields) {
@@ -85,20 +87,20 @@ final class CodecFields {
     return fields.get(name);
   }
 
-  /** Remembers that owned field (state) {@code owned} is the input buffer of codec field {@code g}. */
-  void input(Object owned, Field g, String what) {
+  /** Remembers that owned field {@code owned} is the input buffer of codec field {@code g}. */
+  void input(FieldState owned, Field g, String what) {
     inputs.computeIfAbsent(owned, k -> new LinkedHashSet<>()).add(g);
     inputDetail.putIfAbsent(owned, what);
   }
 
   /** The codec fields the owned field's array is handed to by setInput; empty when none. */
-  Set<Field> inputsOf(Object owned) {
+  private Set<Field> inputsOf(FieldState owned) {
     Set<Field> g = inputs.get(owned);
     return g == null ? Set.of() : g;
   }
 
   /** The setInput use that made {@code owned} depend on a codec. */
-  String inputDetail(Object owned) {
+  private String inputDetail(FieldState owned) {
     return inputDetail.get(owned);
   }
 
@@ -113,12 +115,48 @@ final class CodecFields {
     }
   }
 
-  /** Codec fields to end at release, for the given owned fields (states), in declaration order. */
-  List<Field> toEnd(Iterable<?> owned) {
+  /**
+   * After {@link #finish()}: rejects an owned field given by setInput to a codec field that does not
+   * qualify, or that is replaced outside constructors (the codec may still read the old array).
+   */
+  void checkInputs(Collection<FieldState> owned) {
+    for (FieldState f : owned) {
+      for (Field g : inputsOf(f)) {
+        String use = inputDetail(f);
+        if (g.why != null) {
+          f.reject(Reason.FIELD_ESCAPES,
+              use + " (the " + simple(g.type) + " in field " + g.node.name + " " + g.why + ")");
+        } else if (f.replacedLater) {
+          f.reject(Reason.FIELD_ESCAPES, use + " (and the field is replaced outside constructors while the "
+              + simple(g.type) + " in field " + g.node.name + " may still read the old array)");
+        }
+      }
+    }
+  }
+
+  /** The names of the codec fields the owned field's array is handed to, in the order found. */
+  List<String> endsOf(FieldState owned) {
+    List<String> ends = new ArrayList<>();
+    for (Field g : inputsOf(owned)) {
+      ends.add(g.node.name);
+    }
+    return ends;
+  }
+
+  /** Codec fields to end at release, for the given owned fields: name to type's internal name. */
+  Map<String, String> toEnd(Iterable<FieldState> owned) {
     Set<Field> out = new LinkedHashSet<>();
-    for (Object f : owned) {
+    for (FieldState f : owned) {
       out.addAll(inputsOf(f));
     }
-    return new ArrayList<>(out);
+    Map<String, String> ends = new LinkedHashMap<>();
+    for (Field g : out) {
+      ends.put(g.node.name, g.type);
+    }
+    return ends;
+  }
+
+  private static String simple(String internalName) {
+    return internalName.substring(internalName.lastIndexOf('/') + 1);
   }
 }

@@ -43,7 +43,7 @@ final class PoolMBean implements RebytePoolMBean {
 
   @Override
   public long getRetainedBuffers() {
-    return pool().retainedBuffers();
+    return PoolCounters.retainedBuffers(pool());
   }
 
   @Override
@@ -85,26 +85,26 @@ final class PoolMBean implements RebytePoolMBean {
 
   @Override
   public long getEvictionsIdle() {
-    return pool().classTotal(SizeClass.EVICT_IDLE);
+    return PoolCounters.classTotal(pool(), SizeClass.EVICT_IDLE);
   }
 
   @Override
   public long getEvictionsPressure() {
-    return pool().classTotal(SizeClass.EVICT_PRESSURE);
+    return PoolCounters.classTotal(pool(), SizeClass.EVICT_PRESSURE);
   }
 
   @Override
   public long getEvictionsBound() {
-    return pool().classTotal(SizeClass.EVICT_BOUND);
+    return PoolCounters.classTotal(pool(), SizeClass.EVICT_BOUND);
   }
 
   @Override
   public long getUseAfterRelease() {
-    return pool().classTotal(SizeClass.USE_AFTER_RELEASE);
+    return PoolCounters.classTotal(pool(), SizeClass.USE_AFTER_RELEASE);
   }
 
   @Override
   public String getConfiguration() {
-    return pool().config() + " " + pool().table();
+    return PoolCounters.configuration(pool());
   }
 }

@@ -37,7 +37,7 @@ final class Maintenance implements Runnable {
   @Override
   public void run() {
     try {
-      Rebyte.registerMBean();
+      PoolMBean.register();
     } catch (RuntimeException | LinkageError e) {
       Log.once(MBEAN_FAILED, "JMX: " + RebytePoolMBean.OBJECT_NAME + " not registered", e);
     }

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
 class RetainedBytesTest {
@@ -21,10 +22,29 @@ class RetainedBytesTest {
   }
 
   @Test
-  void tryAdd_zeroBound_takesNothingButZero() {
-    RetainedBytes none = new RetainedBytes(0);
-    assertFalse(none.tryAdd(1));
-    assertTrue(none.tryAdd(0));
-    assertEquals(0, none.get());
+  void tryAdd_zeroBound_refusesAnyByte() {
+    assertFalse(new RetainedBytes(0).tryAdd(1));
+  }
+
+  @Test
+  void tryAdd_concurrent_fillsToTheBoundAndNoFurther() throws InterruptedException {
+    RetainedBytes bytes = new RetainedBytes(1000);
+    AtomicInteger added = new AtomicInteger();
+    Thread[] threads = new Thread[4];
+    for (int t = 0; t < threads.length; t++) {
+      threads[t] = new Thread(() -> {
+        for (int i = 0; i < 1000; i++) {
+          if (bytes.tryAdd(7)) {
+            added.incrementAndGet();
+          }
+        }
+      });
+      threads[t].start();
+    }
+    for (Thread t : threads) {
+      t.join();
+    }
+    assertEquals(1000 / 7, added.get());
+    assertEquals(1000 / 7 * 7, bytes.get());
   }
 }

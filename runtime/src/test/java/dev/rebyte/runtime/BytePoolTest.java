@@ -234,7 +234,7 @@ class BytePoolTest {
   }
 
   @Test
-  void onHeapOccupancy_aboveThreshold_dropsHalf() {
+  void relieve_aboveThreshold_dropsHalf() {
     for (int i = 0; i < 4; i++) {
       pool.release(new byte[4 * KIB], -1, -1);
     }

@@ -1,13 +1,13 @@
 package dev.rebyte.runtime;
 
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.List;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * The bounded size-class pool behind {@link Rebyte}: serves, takes back, clears, bounds, trims and
- * counts. One instance per {@link Rebyte#configure} call; sites and leak tracking outlive it.
+ * The bounded size-class pool behind {@link Rebyte}: serves arrays from its size classes and takes
+ * them back, clears them, keeps them within the bounds, evicts and counts. One instance per
+ * {@link Rebyte#configure} call ({@link CurrentPool}); sites and leak tracking outlive it. What it
+ * counts is summed by {@link PoolCounters}; when it evicts is decided by {@link Maintenance} (idle)
+ * and {@link GcPressure} (heap pressure).
  *
  * <h2>Guarantees</h2>
  * <ul>
@@ -42,15 +42,12 @@ final class BytePool {
    *   writing zeros (or the pattern) into an array that is pooled already changes nothing.
    *
    * Trimming: trim(now) evicts arrays pooled longer than idle-timeout (reason=idle); a GC that
-   * leaves the old generation more than PRESSURE_THRESHOLD full evicts half the pooled arrays of
+   * leaves the old generation more than GcPressure.THRESHOLD full evicts half the pooled arrays of
    * every class (reason=pressure). The pool never evicts a pooled array to make room for another.
    *
-   * Counters: per site and per class, LongAdder (hot, contended); retained bytes, AtomicLong
-   * (exact bound). Totals are sums over sites, computed when read.
+   * Counters: per site and per class, LongAdder (hot, contended); retained bytes, RetainedBytes
+   * (an AtomicLong: exact bound). Totals are sums over sites, computed when read (PoolCounters).
    */
-  /** Old-generation occupancy after a GC above which retention is halved. */
-  static final double PRESSURE_THRESHOLD = 0.70;
-  private static final int LOGGED = 5;
 
   private final PoolConfig config;
   private final SizeClasses table;
@@ -58,12 +55,10 @@ final class BytePool {
   private final SiteRegistry sites;
   private final LeakTracker leaks;
   private final Clock clock;
-  private final long maxBytes;
+  private final RetainedBytes retained; // exact total; enforces maxBytes
   private final long idleNanos;
-  private final boolean poison;
+  private final Poison poison; // null unless poison mode
   private final LeakDetection leakLevel;
-  private final AtomicLong retained = new AtomicLong(); // exact total; enforces the bound
-  private final AtomicLong useAfterReleaseLogged = new AtomicLong();
   private volatile boolean retired;
 
   BytePool(PoolConfig config, long regionSize, Clock clock, SiteRegistry sites, LeakTracker leaks) {
@@ -72,9 +67,10 @@ final class BytePool {
     this.sites = sites;
     this.leaks = leaks;
     this.clock = clock;
-    this.maxBytes = config.maxBytes();
+    long maxBytes = config.maxBytes();
+    this.retained = new RetainedBytes(maxBytes);
     this.idleNanos = config.idleTimeout().toNanos();
-    this.poison = config.poison();
+    this.poison = config.poison() ? new Poison() : null;
     this.leakLevel = config.leakDetection();
     int cpus = Runtime.getRuntime().availableProcessors();
     // stripes: the power of two >= 2 * cpus, within [4, 64]; slots per class = 16 * stripes
@@ -110,10 +106,10 @@ final class BytePool {
     byte[] a = c.retained.get() == 0 ? null
         : c.take(length, atLeast ? c.size : length, home(), site.slotHint);
     if (a != null) {
-      c.retained.addAndGet(-a.length);
-      retained.addAndGet(-a.length);
-      if (poison) {
-        checkPoison(a, c);
+      c.retained.subtract(a.length);
+      retained.subtract(a.length);
+      if (poison != null) {
+        poison.checkAndZero(a, c);
       }
       c.increment(SizeClass.HITS);
       c.add(SizeClass.BYTES_SAVED, length);
@@ -153,7 +149,7 @@ final class BytePool {
       }
       return;
     }
-    if (poison) {
+    if (poison != null) {
       Poison.fill(a);
     } else {
       Arrays.fill(a, 0, written < 0 || written > cap ? cap : written, (byte) 0);
@@ -167,8 +163,8 @@ final class BytePool {
       site.increment(Site.POOLED);
       return;
     }
-    c.retained.addAndGet(-cap);
-    retained.addAndGet(-cap);
+    c.retained.subtract(cap);
+    retained.subtract(cap);
     if (result == SizeClass.OFFER_DUPLICATE) {
       c.increment(SizeClass.REJECTED);
       site.increment(Site.REJECTED);
@@ -183,38 +179,14 @@ final class BytePool {
 
   /** Reserves {@code cap} bytes on the class share, then on the total; false if either is full. */
   private boolean reserve(SizeClass c, int cap) {
-    for (;;) {
-      long r = c.retained.get();
-      if (r + cap > c.maxBytes) {
-        return false;
-      }
-      if (c.retained.compareAndSet(r, r + cap)) {
-        break;
-      }
+    if (!c.retained.tryAdd(cap)) {
+      return false;
     }
-    for (;;) {
-      long t = retained.get();
-      if (t + cap > maxBytes) {
-        c.retained.addAndGet(-cap);
-        return false;
-      }
-      if (retained.compareAndSet(t, t + cap)) {
-        return true;
-      }
+    if (retained.tryAdd(cap)) {
+      return true;
     }
-  }
-
-  private void checkPoison(byte[] a, SizeClass c) {
-    if (!Poison.intact(a)) {
-      c.increment(SizeClass.USE_AFTER_RELEASE);
-      long n = useAfterReleaseLogged.getAndIncrement();
-      if (n < LOGGED) {
-        System.err.println("[rebyte] use after release: a pooled byte[" + a.length
-            + "] was written to after its release (class " + c.index + ")"
-            + (n == LOGGED - 1 ? "; further detections are only counted" : ""));
-      }
-    }
-    Arrays.fill(a, (byte) 0);
+    c.retained.subtract(cap);
+    return false;
   }
 
   /** Home stripe of the calling thread: a multiplicative hash of its id. */
@@ -251,7 +223,7 @@ final class BytePool {
   /** Evicts arrays idle for longer than the idle timeout at {@code now} (nanoseconds). */
   void trim(long now) {
     for (SizeClass c : classes) {
-      retained.addAndGet(-c.evictIdle(now, idleNanos));
+      retained.subtract(c.evictIdle(now, idleNanos));
     }
   }
 
@@ -260,28 +232,19 @@ final class BytePool {
     trim(clock.nanos());
   }
 
-  /** A GC left the old generation this full (0..1); above the threshold retention is halved. */
-  boolean onHeapOccupancy(double occupancy) {
-    if (!(occupancy > PRESSURE_THRESHOLD)) {
-      return false;
-    }
+  /** Evicts half the pooled arrays of every class, rounded up (heap pressure, see {@link GcPressure}). */
+  void evictHalf() {
     for (SizeClass c : classes) {
-      retained.addAndGet(-c.evictHalf());
+      retained.subtract(c.evictHalf());
     }
-    return true;
   }
 
   /** This pool was replaced: drop what it retains, and drop what is released to it later. */
   void retire() {
     retired = true;
     for (SizeClass c : classes) {
-      retained.addAndGet(-c.evictAll());
+      retained.subtract(c.evictAll());
     }
-  }
-
-  /** How often the maintenance thread should call {@link #trim}: idle/2 within [50 ms, 5 s]. */
-  long trimPeriodMillis() {
-    return Math.max(50, Math.min(5000, idleNanos / 2_000_000));
   }
 
   long retainedBytes() {
@@ -289,7 +252,7 @@ final class BytePool {
   }
 
   long maxBytes() {
-    return maxBytes;
+    return retained.max();
   }
 
   PoolConfig config() {
@@ -312,42 +275,9 @@ final class BytePool {
     return classes[index];
   }
 
-  long classTotal(int counter) {
-    long sum = 0;
-    for (SizeClass c : classes) {
-      sum += c.get(counter);
-    }
-    return sum;
-  }
-
-  long retainedBuffers() {
-    long n = 0;
-    for (SizeClass c : classes) {
-      n += c.buffers();
-    }
-    return n;
-  }
-
+  /** A snapshot of the statistics ({@link PoolCounters#snapshot}). */
   PoolStats stats() {
-    leaks.expunge();
-    long[] totals = new long[Site.COUNTERS];
-    for (int k = 0; k < Site.COUNTERS; k++) {
-      totals[k] = sites.sum(k);
-    }
-    long[] classTotals = new long[SizeClass.COUNTERS];
-    List<SizeClassStats> classStats = new ArrayList<>(classes.length);
-    long buffers = 0;
-    for (SizeClass c : classes) {
-      for (int k = 0; k < SizeClass.COUNTERS; k++) {
-        classTotals[k] += c.get(k);
-      }
-      SizeClassStats s = c.snapshot();
-      buffers += s.retainedBuffers();
-      classStats.add(s);
-    }
-    return new PoolStats(totals, sites.outstanding(), sites.escaped(), leaks.leaseLeaks(), retained.get(), buffers,
-        maxBytes, classTotals, sites.snapshot(), sites.unknown().snapshot(), classStats,
-        leaks.recent(), config + " " + table);
+    return PoolCounters.snapshot(this);
   }
 
   /** Nanosecond time source, injectable for tests. */

@@ -19,9 +19,11 @@ import javax.management.openmbean.CompositeData;
  * Heap-pressure trimming: after every GC, the occupancy of the old generation (pools named
  * {@code *Old*} or {@code *Tenured*}: G1, Parallel, Serial, generational ZGC; else all heap pools:
  * Shenandoah, ZGC) is {@code used / max} (committed when max is undefined), and above
- * {@link BytePool#PRESSURE_THRESHOLD} (70%) the pool drops half its arrays.
+ * {@link #THRESHOLD} (70%) the pool drops half its arrays.
  */
 final class GcPressure implements NotificationListener {
+  /** Old-generation occupancy after a GC above which retention is halved. */
+  static final double THRESHOLD = 0.70;
   private static final AtomicBoolean FAILED = new AtomicBoolean();
   private final Set<String> heapPools;
 
@@ -54,10 +56,22 @@ final class GcPressure implements NotificationListener {
     try {
       GarbageCollectionNotificationInfo info =
           GarbageCollectionNotificationInfo.from((CompositeData) notification.getUserData());
-      Rebyte.pool().onHeapOccupancy(occupancy(info.getGcInfo().getMemoryUsageAfterGc(), heapPools));
+      relieve(Rebyte.pool(), occupancy(info.getGcInfo().getMemoryUsageAfterGc(), heapPools));
     } catch (RuntimeException e) {
       Log.once(FAILED, "cannot read a GC notification", e);
     }
+  }
+
+  /**
+   * A GC left the old generation {@code occupancy} full (0..1): above {@link #THRESHOLD}, the pool's
+   * retention is halved. Returns whether it was.
+   */
+  static boolean relieve(BytePool pool, double occupancy) {
+    if (!(occupancy > THRESHOLD)) {
+      return false;
+    }
+    pool.evictHalf();
+    return true;
   }
 
   /** Old-generation occupancy (0..1) from a GC's after-usage by pool name. */

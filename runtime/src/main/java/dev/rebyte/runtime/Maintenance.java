@@ -5,7 +5,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 /**
  * The one background thread, {@code rebyte-maintenance} (daemon, no context class loader, no
  * inherited thread locals): registers the MBean and the GC-pressure listener, then trims idle
- * arrays and processes leak notifications every {@link BytePool#trimPeriodMillis()}.
+ * arrays and processes leak notifications every {@link #trimPeriodMillis}.
  *
  * <p>JMX is touched only here, never synchronously in {@link Rebyte#configure}: creating the
  * platform MBean server inside premain breaks applications that install their own
@@ -37,7 +37,7 @@ final class Maintenance implements Runnable {
   @Override
   public void run() {
     try {
-      Rebyte.registerMBean();
+      PoolMBean.register();
     } catch (RuntimeException | LinkageError e) {
       Log.once(MBEAN_FAILED, "JMX: " + RebytePoolMBean.OBJECT_NAME + " not registered", e);
     }
@@ -48,7 +48,7 @@ final class Maintenance implements Runnable {
     }
     for (;;) {
       try {
-        Thread.sleep(Rebyte.pool().trimPeriodMillis());
+        Thread.sleep(trimPeriodMillis(Rebyte.pool()));
       } catch (InterruptedException e) {
         return;
       }
@@ -60,5 +60,10 @@ final class Maintenance implements Runnable {
         Log.once(TRIM_FAILED, "trimming failed", e);
       }
     }
+  }
+
+  /** How often to call {@link BytePool#trim()} on {@code pool}: idle-timeout/2 within [50 ms, 5 s]. */
+  static long trimPeriodMillis(BytePool pool) {
+    return Math.max(50, Math.min(5000, pool.config().idleTimeout().toNanos() / 2_000_000));
   }
 }

@@ -1,9 +1,50 @@
 package dev.rebyte.runtime;
 
-/** {@link RebytePoolMBean} over whatever pool {@link Rebyte} currently has; sums on each read. */
+import java.lang.management.ManagementFactory;
+import javax.management.InstanceAlreadyExistsException;
+import javax.management.JMException;
+import javax.management.MBeanServer;
+import javax.management.ObjectName;
+import javax.management.StandardMBean;
+
+/**
+ * {@link RebytePoolMBean} over whatever pool {@link Rebyte} currently has; sums on each read
+ * ({@link PoolCounters}). Registered once per runtime copy by {@link #register()}.
+ */
 final class PoolMBean implements RebytePoolMBean {
+  private static final Object LOCK = new Object();
+  private static boolean registered; // guarded by LOCK
+
   private static BytePool pool() {
     return Rebyte.pool();
+  }
+
+  /**
+   * Registers {@code dev.rebyte:type=Pool} on the platform MBean server unless this runtime did
+   * already; a registration under that name by someone else (e.g. a copy of the runtime in another
+   * class loader) is left as it is. Touches JMX: call it from the maintenance thread or on request
+   * ({@link Rebyte#registerMBean()}), never from premain.
+   *
+   * @throws IllegalStateException if JMX refuses the registration
+   */
+  static void register() {
+    synchronized (LOCK) {
+      if (registered) {
+        return;
+      }
+      try {
+        MBeanServer server = ManagementFactory.getPlatformMBeanServer();
+        ObjectName name = new ObjectName(RebytePoolMBean.OBJECT_NAME);
+        if (!server.isRegistered(name)) {
+          server.registerMBean(new StandardMBean(new PoolMBean(), RebytePoolMBean.class), name);
+        }
+      } catch (InstanceAlreadyExistsException e) {
+        // registered concurrently (e.g. by a copy of the runtime in another class loader)
+      } catch (JMException e) {
+        throw new IllegalStateException("cannot register " + RebytePoolMBean.OBJECT_NAME, e);
+      }
+      registered = true;
+    }
   }
 
   @Override
@@ -43,7 +84,7 @@ final class PoolMBean implements RebytePoolMBean {
 
   @Override
   public long getRetainedBuffers() {
-    return pool().retainedBuffers();
+    return PoolCounters.retainedBuffers(pool());
   }
 
   @Override
@@ -85,26 +126,26 @@ final class PoolMBean implements RebytePoolMBean {
 
   @Override
   public long getEvictionsIdle() {
-    return pool().classTotal(SizeClass.EVICT_IDLE);
+    return PoolCounters.classTotal(pool(), SizeClass.EVICT_IDLE);
   }
 
   @Override
   public long getEvictionsPressure() {
-    return pool().classTotal(SizeClass.EVICT_PRESSURE);
+    return PoolCounters.classTotal(pool(), SizeClass.EVICT_PRESSURE);
   }
 
   @Override
   public long getEvictionsBound() {
-    return pool().classTotal(SizeClass.EVICT_BOUND);
+    return PoolCounters.classTotal(pool(), SizeClass.EVICT_BOUND);
   }
 
   @Override
   public long getUseAfterRelease() {
-    return pool().classTotal(SizeClass.USE_AFTER_RELEASE);
+    return PoolCounters.classTotal(pool(), SizeClass.USE_AFTER_RELEASE);
   }
 
   @Override
   public String getConfiguration() {
-    return pool().config() + " " + pool().table();
+    return PoolCounters.configuration(pool());
   }
 }

@@ -1,17 +1,7 @@
 package dev.rebyte.runtime;
 
-import java.lang.management.ManagementFactory;
-import java.util.Collections;
-import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.Objects;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
-import javax.management.InstanceAlreadyExistsException;
-import javax.management.JMException;
-import javax.management.MBeanServer;
-import javax.management.ObjectName;
-import javax.management.StandardMBean;
 
 /**
  * The one entry point of the runtime: what rewritten code calls, what the agent configures, and
@@ -45,15 +35,17 @@ import javax.management.StandardMBean;
  * package-private.
  */
 public final class Rebyte {
-  private static final Object LOCK = new Object();
-  private static final Object MBEAN_LOCK = new Object();
-  private static final SiteRegistry SITES = new SiteRegistry();
-  private static final LeakTracker LEAKS = new LeakTracker(SITES);
-  private static final AtomicBoolean INTERNAL_ERROR = new AtomicBoolean();
-  private static final Object[] OWNER_LOCKS = ownerLocks(64);
-  private static volatile BytePool pool;
-  private static volatile Supplier<? extends Map<String, Long>> decisionSource;
-  private static boolean mbeanRegistered; // guarded by MBEAN_LOCK
+  /*
+   * A façade only: every method forwards, to one of the process's instances below or to
+   * PoolMBean.register; the logic is there, where unit tests reach it with instances of their own.
+   * CURRENT holds the pool (and the sites and leak tracking that outlive it), CALLS keeps what
+   * rewritten code calls to new byte[n]'s exceptions, OWNER_LOCKS and DECISIONS are process-wide
+   * and never replaced by configure.
+   */
+  private static final CurrentPool CURRENT = new CurrentPool(BytePool.Clock.SYSTEM, true);
+  private static final FailSafe CALLS = new FailSafe(CURRENT);
+  private static final OwnerLocks OWNER_LOCKS = new OwnerLocks(64);
+  private static final SiteDecisions DECISIONS = new SiteDecisions(CURRENT.sites(), CALLS);
 
   private Rebyte() {}
 
@@ -64,65 +56,27 @@ public final class Rebyte {
    * the MBean and the GC listener asynchronously.
    */
   public static void configure(PoolConfig config) {
-    Objects.requireNonNull(config, "config");
-    BytePool next = new BytePool(config, SizeClasses.jvmRegionSize(), BytePool.Clock.SYSTEM, SITES,
-        LEAKS);
-    BytePool old;
-    synchronized (LOCK) {
-      old = pool;
-      pool = next;
-    }
-    if (old != null) {
-      old.retire();
-    }
-    Log.info("pool " + config + " " + next.table());
-    Maintenance.start();
+    CURRENT.configure(config);
   }
 
   /** The current pool, created with the defaults on first use. */
   static BytePool pool() {
-    BytePool p = pool;
-    return p != null ? p : defaultPool();
-  }
-
-  private static BytePool defaultPool() {
-    synchronized (LOCK) {
-      if (pool == null) {
-        configure(PoolConfig.defaults());
-      }
-      return pool;
-    }
+    return CURRENT.get();
   }
 
   /** Exact-mode acquire: an array of exactly {@code length} zero bytes. */
   public static byte[] acquire(int length, int site) {
-    BytePool p = pool;
-    try {
-      return (p != null ? p : defaultPool()).acquire(length, site, false);
-    } catch (NegativeArraySizeException e) {
-      throw e;
-    } catch (RuntimeException e) {
-      internalError(e);
-      return new byte[length];
-    }
+    return CALLS.acquire(length, site, false);
   }
 
   /** Rounded-mode acquire: a zeroed array of at least {@code length} bytes from the class of {@code length}. */
   public static byte[] acquireAtLeast(int length, int site) {
-    BytePool p = pool;
-    try {
-      return (p != null ? p : defaultPool()).acquire(length, site, true);
-    } catch (NegativeArraySizeException e) {
-      throw e;
-    } catch (RuntimeException e) {
-      internalError(e);
-      return new byte[length];
-    }
+    return CALLS.acquire(length, site, true);
   }
 
   /** Releases an array whose whole capacity the borrower may have written. */
   public static void release(byte[] array, int site) {
-    release(array, -1, site);
+    CALLS.release(array, -1, site);
   }
 
   /**
@@ -130,14 +84,7 @@ public final class Rebyte {
    * that prefix is cleared (truncate on return). A negative {@code length} clears everything.
    */
   public static void release(byte[] array, int length, int site) {
-    if (array == null) {
-      return;
-    }
-    try {
-      pool().release(array, length, site);
-    } catch (RuntimeException e) {
-      internalError(e);
-    }
+    CALLS.release(array, length, site);
   }
 
   /**
@@ -148,16 +95,12 @@ public final class Rebyte {
    * and no other lock is taken under it, so it cannot deadlock.
    */
   public static Object ownerLock(Object owner) {
-    return OWNER_LOCKS[System.identityHashCode(owner) & (OWNER_LOCKS.length - 1)];
+    return OWNER_LOCKS.of(owner);
   }
 
   /** Observe mode: counts what {@link #acquire} would have done (per site), allocates nothing. */
   public static void observe(int length, int site) {
-    try {
-      pool().observe(length, site);
-    } catch (RuntimeException e) {
-      internalError(e);
-    }
+    CALLS.observe(length, site);
   }
 
   /**
@@ -168,12 +111,13 @@ public final class Rebyte {
   public static int registerSite(
       String className, String methodName, String methodDescriptor, int line, int constantLength,
       SiteMode mode) {
-    return SITES.register(className, methodName, methodDescriptor, line, constantLength, mode);
+    return CURRENT.sites().register(className, methodName, methodDescriptor, line, constantLength,
+        mode);
   }
 
   /** A read-only snapshot of the statistics (also processes pending leak notifications). */
   public static PoolStats stats() {
-    return pool().stats();
+    return CURRENT.get().stats();
   }
 
   /**
@@ -185,7 +129,7 @@ public final class Rebyte {
    * contract is JDK types only.
    */
   public static void publishSiteDecisions(Supplier<? extends Map<String, Long>> source) {
-    decisionSource = source;
+    DECISIONS.publish(source);
   }
 
   /**
@@ -196,29 +140,7 @@ public final class Rebyte {
    * count one site twice; the agent's report is the exact list.
    */
   public static Map<String, Long> siteDecisions() {
-    long[] byMode = SITES.countByMode();
-    long observed = byMode[SiteMode.OBSERVED.ordinal()];
-    long pooled = byMode[SiteMode.EXACT.ordinal()] + byMode[SiteMode.ROUNDED.ordinal()]
-        + byMode[SiteMode.ALLOCATOR.ordinal()] + byMode[SiteMode.OWNED.ordinal()];
-    Map<String, Long> out = new LinkedHashMap<>();
-    out.put("pooled", pooled);
-    out.put("observed", observed);
-    Supplier<? extends Map<String, Long>> source = decisionSource;
-    if (source != null) {
-      try {
-        Map<String, Long> published = source.get();
-        if (published != null) {
-          for (Map.Entry<String, Long> e : published.entrySet()) {
-            if (e.getKey() != null && e.getValue() != null && !out.containsKey(e.getKey())) {
-              out.put(e.getKey(), e.getValue());
-            }
-          }
-        }
-      } catch (RuntimeException e) {
-        internalError(e);
-      }
-    }
-    return Collections.unmodifiableMap(out);
+    return DECISIONS.count();
   }
 
   /**
@@ -226,7 +148,7 @@ public final class Rebyte {
    * back. @throws NegativeArraySizeException if {@code length} is negative
    */
   public static Lease lease(int length) {
-    return pool().lease(length);
+    return CURRENT.get().lease(length);
   }
 
   /**
@@ -236,34 +158,6 @@ public final class Rebyte {
    * @throws IllegalStateException if JMX refuses the registration
    */
   public static void registerMBean() {
-    synchronized (MBEAN_LOCK) {
-      if (mbeanRegistered) {
-        return;
-      }
-      try {
-        MBeanServer server = ManagementFactory.getPlatformMBeanServer();
-        ObjectName name = new ObjectName(RebytePoolMBean.OBJECT_NAME);
-        if (!server.isRegistered(name)) {
-          server.registerMBean(new StandardMBean(new PoolMBean(), RebytePoolMBean.class), name);
-        }
-      } catch (InstanceAlreadyExistsException e) {
-        // registered concurrently (e.g. by a copy of the runtime in another class loader)
-      } catch (JMException e) {
-        throw new IllegalStateException("cannot register " + RebytePoolMBean.OBJECT_NAME, e);
-      }
-      mbeanRegistered = true;
-    }
-  }
-
-  private static Object[] ownerLocks(int n) {
-    Object[] locks = new Object[n];
-    for (int i = 0; i < n; i++) {
-      locks[i] = new Object();
-    }
-    return locks;
-  }
-
-  private static void internalError(RuntimeException e) {
-    Log.once(INTERNAL_ERROR, "internal error, falling back to plain allocation", e);
+    PoolMBean.register();
   }
 }

@@ -1,7 +1,6 @@
 package dev.rebyte.runtime;
 
 import java.util.concurrent.atomic.AtomicIntegerArray;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 import java.util.concurrent.atomic.LongAdder;
 
@@ -60,8 +59,8 @@ final class SizeClass {
   final int size;
   final long maxBytes;
   final boolean humongousEdge;
-  /** Exact retained bytes; an AtomicLong, not a LongAdder, because it enforces a bound. */
-  final AtomicLong retained = new AtomicLong();
+  /** Exact retained bytes, bounded by {@link #maxBytes} (this class's share of the pool's bound). */
+  final RetainedBytes retained;
 
   private final AtomicReferenceArray<byte[]> slots;
   private final long[] stamps;
@@ -76,6 +75,7 @@ final class SizeClass {
     this.size = size;
     this.maxBytes = maxBytes;
     this.humongousEdge = humongousEdge;
+    this.retained = new RetainedBytes(maxBytes);
     this.slots = new AtomicReferenceArray<>(stripes * DEPTH);
     this.stamps = new long[stripes * DEPTH];
     this.locks = new AtomicIntegerArray(stripes * LOCK_STRIDE);
@@ -177,7 +177,7 @@ final class SizeClass {
         counters[EVICT_IDLE].increment();
       }
     }
-    retained.addAndGet(-bytes);
+    retained.subtract(bytes);
     return bytes;
   }
 
@@ -193,7 +193,7 @@ final class SizeClass {
         counters[EVICT_PRESSURE].increment();
       }
     }
-    retained.addAndGet(-bytes);
+    retained.subtract(bytes);
     return bytes;
   }
 
@@ -206,7 +206,7 @@ final class SizeClass {
         bytes += a.length;
       }
     }
-    retained.addAndGet(-bytes);
+    retained.subtract(bytes);
     return bytes;
   }
 

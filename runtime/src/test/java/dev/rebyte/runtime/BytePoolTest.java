@@ -234,14 +234,14 @@ class BytePoolTest {
   }
 
   @Test
-  void onHeapOccupancy_aboveThreshold_dropsHalf() {
+  void relieve_aboveThreshold_dropsHalf() {
     for (int i = 0; i < 4; i++) {
       pool.release(new byte[4 * KIB], -1, -1);
     }
     pool.release(new byte[8 * KIB], -1, -1);
-    assertFalse(pool.onHeapOccupancy(0.70));
+    assertFalse(GcPressure.relieve(pool, 0.70));
     assertEquals(5, pool.stats().retainedBuffers());
-    assertTrue(pool.onHeapOccupancy(0.85));
+    assertTrue(GcPressure.relieve(pool, 0.85));
     PoolStats s = pool.stats();
     assertEquals(2, s.retainedBuffers()); // 4 -> 2, 1 -> 0 (half, rounded up)
     assertEquals(3, s.evictionsPressure());

@@ -206,7 +206,7 @@ public final class ForkedJvm {
 
   /**
    * What the agent ({@code AgentLog}) and the runtime ({@code Log}, {@code LeakTracker},
-   * {@code BytePool}) print when something is wrong; "failed classes N" only counts when N is not 0.
+   * {@code Poison}) print when something is wrong; "failed classes N" only counts when N is not 0.
    */
   static final Pattern AGENT_PROBLEM = Pattern.compile(
       "config error|rewriting disabled|agent failed|left \\S+ unchanged|leak: |use after release|internal error"

@@ -3,6 +3,7 @@ package dev.rebyte.runtime;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
+import java.util.Set;
 
 /** One detected leak: an array or lease collected by the GC without having been released. */
 public final class LeakRecord {
@@ -14,6 +15,11 @@ public final class LeakRecord {
     LEASE
   }
 
+  /** The classes an acquire passes through before it reaches the tracker, caller first. */
+  private static final Set<String> SERVING_PATH = Set.of(Rebyte.class.getName(),
+      FailSafe.class.getName(), CurrentPool.class.getName(), BytePool.class.getName(),
+      SizeClass.class.getName(), LeakTracker.class.getName(), Lease.class.getName());
+
   private final Kind kind;
   private final int siteId;
   private final String site;
@@ -23,8 +29,21 @@ public final class LeakRecord {
     this.kind = kind;
     this.siteId = siteId;
     this.site = site;
-    this.stack = acquiredAt == null ? Collections.<StackTraceElement>emptyList()
-        : Collections.unmodifiableList(Arrays.asList(acquiredAt.getStackTrace()));
+    this.stack = acquiredAt == null ? Collections.<StackTraceElement>emptyList() : callerStack(acquiredAt);
+  }
+
+  /**
+   * The acquiring stack from the runtime's caller on: the frames of the serving path itself
+   * (façade, fail-safe wrapper, pool, tracker) say nothing about the leak and would push the
+   * application's frames out of the printed eight.
+   */
+  private static List<StackTraceElement> callerStack(Throwable acquiredAt) {
+    StackTraceElement[] frames = acquiredAt.getStackTrace();
+    int first = 0;
+    while (first < frames.length - 1 && SERVING_PATH.contains(frames[first].getClassName())) {
+      first++;
+    }
+    return Collections.unmodifiableList(Arrays.asList(frames).subList(first, frames.length));
   }
 
   public Kind kind() {

@@ -53,6 +53,19 @@ class LeakDetectionTest {
   }
 
   @Test
+  void paranoid_leakStack_startsAtTheCallerOfTheRuntime() throws InterruptedException {
+    BytePool pool = pool(config().leakDetection(LeakDetection.PARANOID).build());
+    int site = pool.sites().register("com/acme/Frame", "decode", "()V", 42, 8192, SiteMode.EXACT);
+    acquireAndDrop(pool, site);
+    leaseAndDrop(pool);
+    assertEquals(2, awaitLeaks(pool, 2));
+    for (LeakRecord r : pool.stats().recentLeaks()) {
+      String first = r.stack().get(0).getMethodName();
+      assertTrue(first.equals("acquireAndDrop") || first.equals("leaseAndDrop"), r.toString());
+    }
+  }
+
+  @Test
   void paranoid_allocatorSite_escapedArrayIsCountedAsEscapedNotLeaked() throws InterruptedException {
     BytePool pool = pool(config().leakDetection(LeakDetection.PARANOID).build());
     int site = pool.sites().register("com/acme/IOUtils", "byteArray", "(I)[B", 7, -1,

@@ -9,7 +9,7 @@ import org.objectweb.asm.Type;
  * How a call that a rounded site's array is passed to is kept from seeing more than the logical
  * length {@code n}: a whole-array form rewritten to its bounded equivalent, or a ranged form whose
  * ranges are checked against {@code n}. The table of which calls have which form is JDK knowledge
- * and lives in {@link dev.rebyte.agent.analysis.jdk.BoundedForms}; the rewrite reads only this value.
+ * and lives in {@code analysis.jdk.BoundedForms}; the rewrite reads only this value.
  */
 public final class BoundedForm {
   /** A ranged array parameter: which argument, where its range is, whether the callee writes it. */

@@ -10,7 +10,7 @@ package dev.rebyte.agent.decision;
  * ROUNDED  UNOBSERVED         nothing the program does with the array can see its capacity
  * ROUNDED  BOUNDED            every capacity observation is rewritten against the logical length n
  * EXACT    CONSTANT_LENGTH    a constant length hits in exact mode; rounding would only add checks
- * EXACT    DISABLED           rounded mode is off (TransformOptions.rounded(false), rebyte.rounded)
+ * EXACT    DISABLED           rounded mode is off (TransformSettings.rounded(false), rebyte.rounded)
  * EXACT    NOT_POOLED         the site is not pooled at all (rejected, skipped, observed)
  * EXACT    MERGED_VALUE       an observing use may see another site's array, a parameter, null...
  * EXACT    UNBOUNDED_CALL     passed to, or called on, a method with no bounded form in BoundedForm

@@ -20,7 +20,7 @@ import org.objectweb.asm.tree.VarInsnNode;
 
 /**
  * Bounds every capacity observation of a rounded site by its logical length {@code n} (an int local
- * written when the site acquires). Emits only; {@link dev.rebyte.agent.analysis.flow.CapacityUses} decided.
+ * written when the site acquires). Emits only; {@code analysis.flow.CapacityUses} decided.
  *
  * <pre>
  * LENGTH   arraylength                 -> pop; iload n

@@ -57,8 +57,7 @@ public final class ClassTransformer {
         settings.mode() == TransformSettings.Mode.OBSERVE);
     this.analyzer = new EscapeAnalyzer(settings.nonRetainingMethods(), settings.minSize(),
         settings.maxAnalysisCost(), settings.maxInstructions(), settings.rounded());
-    this.summaries = settings.calleeDepth() == 0 ? CalleeSummaries.OFF
-        : new CalleeSummaries(settings.calleeDepth(), 64);
+    this.summaries = CalleeSummaries.upTo(settings.calleeDepth());
   }
 
   public TransformSettings settings() {
@@ -84,13 +83,13 @@ public final class ClassTransformer {
       ClassNode node = new ClassNode();
       reader.accept(node, ClassReader.SKIP_FRAMES);
       TypeHierarchy h = hierarchy == null ? TypeHierarchy.fromResources(null) : hierarchy;
-      Callees callees = summaries.forClass(node, h::classFile, h.summaryScope());
+      Callees callees = summaries.forClass(node, h, h.summaryScope());
       List<MethodNode> selected = selectMethods(node);
       List<List<AnalyzedSite>> found = new ArrayList<>();
       for (MethodNode method : selected) {
         found.add(analyzer.analyze(node.name, method, callees));
       }
-      OwnerAnalysis.Result owners = new OwnerAnalysis(analyzer, h::classFile)
+      OwnerAnalysis.Result owners = new OwnerAnalysis(analyzer, h)
           .analyze(node, poolsOwners(node, selected), settings.ownerRelease(), callees,
               !settings.retransforming());
       Map<MethodNode, List<AnalyzedSite>> accepted = decide(selected, found, owners, sites);

@@ -1,5 +1,6 @@
 package dev.rebyte.agent.transform;
 
+import dev.rebyte.agent.analysis.callee.CalleeSummaries;
 import dev.rebyte.agent.analysis.jdk.NonRetainingMethods;
 import dev.rebyte.agent.config.AgentConfig;
 import dev.rebyte.agent.config.AgentMode;
@@ -44,8 +45,6 @@ public final class TransformSettings {
   private static final long MAX_ANALYSIS_COST = 1_000_000_000L;
   /** Bounds what the product lets through, a long method with few locals: a frame per instruction. */
   private static final int MAX_INSTRUCTIONS = 20_000;
-  /** Each level may read one more class file while a class loads; four cover helpers that delegate. */
-  private static final int CALLEE_DEPTH = 4;
 
   /** What accepted sites become. */
   public enum Mode {
@@ -178,7 +177,7 @@ public final class TransformSettings {
     private long maxAnalysisCost = MAX_ANALYSIS_COST;
     private int maxInstructions = MAX_INSTRUCTIONS;
     private boolean rounded = ConfigKey.DEFAULT_ROUNDED;
-    private int calleeDepth = CALLEE_DEPTH;
+    private int calleeDepth = CalleeSummaries.DEFAULT_DEPTH;
     private Predicate<String> owners = ConfigKey.DEFAULT_OWNERS::includes;
     private List<String> ownerRelease = List.of();
     private boolean retransforming;

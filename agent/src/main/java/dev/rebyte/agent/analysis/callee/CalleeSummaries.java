@@ -24,6 +24,13 @@ public final class CalleeSummaries {
   /** Summaries and allocators off. */
   public static final CalleeSummaries OFF = new CalleeSummaries(0, 0);
 
+  /**
+   * How many calls deep summaries look by default: each level may read one more class file while a
+   * class loads; four cover helpers that delegate.
+   */
+  public static final int DEFAULT_DEPTH = 4;
+  /** How many callee methods one transform may analyse. */
+  public static final int METHODS_PER_TRANSFORM = 64;
   static final int MAX_ENTRIES = 20_000;
   private static final Object NULL_SCOPE = new Object();
 
@@ -40,9 +47,9 @@ public final class CalleeSummaries {
     this.maxMethods = Math.max(0, maxMethods);
   }
 
-  /** Defaults: depth 4, 64 methods per transform. */
-  public static CalleeSummaries defaults() {
-    return new CalleeSummaries(4, 64);
+  /** Summaries up to {@code depth} calls deep with the per-transform budget; {@link #OFF} for 0. */
+  public static CalleeSummaries upTo(int depth) {
+    return depth == 0 ? OFF : new CalleeSummaries(depth, METHODS_PER_TRANSFORM);
   }
 
   public int maxDepth() {

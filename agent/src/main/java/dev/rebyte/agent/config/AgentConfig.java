@@ -111,7 +111,7 @@ public final class AgentConfig {
     return report;
   }
 
-  /** The dashboard address, or {@code null}. Parsed and validated; no server in this build. */
+  /** {@code rebyte.http}: the address of the dashboard and {@code /metrics}, or {@code null} for none. */
   public HttpAddress http() {
     return http;
   }

@@ -14,7 +14,10 @@ import java.util.Map;
 /**
  * Reads the four sources and merges them by precedence: agent argument, then system property, then
  * environment, then the file named by {@code config}. Then hands the merged values to
- * {@link ConfigReader} for validation.
+ * {@link ConfigReader} for validation. The syntax each source accepts is the one
+ * {@code docs/configuration.md} documents ({@link ConfigReference} renders its examples from this
+ * class): agent-argument items and file lines are {@code key=value}, or {@code key:value} when there
+ * is no '=', the {@code rebyte.} prefix optional.
  *
  * <p>Source-level problems found here: an agent-argument item that is not {@code key=value}, an
  * unknown key (agent argument, system property, file), a key given twice in one source (also as

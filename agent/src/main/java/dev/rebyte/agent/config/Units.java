@@ -9,7 +9,8 @@ import java.util.Locale;
  * ({@code 500ms}, {@code 30s}, {@code 5m}, {@code 1h}; a plain number is seconds).
  *
  * <p>Both throw {@link IllegalArgumentException} with a message that says what is accepted; the
- * caller adds the key, value and source.
+ * caller adds the key, value and source. {@link #formatSize} and {@link #formatDuration} write a
+ * value back the way users type it, for the configuration reference ({@link ConfigKey#defaultText}).
  */
 final class Units {
   private Units() {}
@@ -79,6 +80,31 @@ final class Units {
     } catch (ArithmeticException e) {
       throw new IllegalArgumentException("too large");
     }
+  }
+
+  /** {@code bytes} in the largest unit that divides it exactly: {@code 4k}, {@code 16m}, {@code 1000}. */
+  static String formatSize(long bytes) {
+    String[] units = {"g", "m", "k"};
+    for (int i = 0; i < units.length; i++) {
+      long unit = 1L << (10 * (units.length - i));
+      if (bytes != 0 && bytes % unit == 0) {
+        return bytes / unit + units[i];
+      }
+    }
+    return Long.toString(bytes);
+  }
+
+  /** A whole number of the largest unit that divides it exactly: {@code 30s}, {@code 5m}, {@code 500ms}. */
+  static String formatDuration(Duration d) {
+    long ms = d.toMillis();
+    long[] units = {3_600_000, 60_000, 1_000};
+    String[] names = {"h", "m", "s"};
+    for (int i = 0; i < units.length; i++) {
+      if (ms != 0 && ms % units[i] == 0) {
+        return ms / units[i] + names[i];
+      }
+    }
+    return ms + "ms";
   }
 
   private static long parseDigits(String s, String hint) {

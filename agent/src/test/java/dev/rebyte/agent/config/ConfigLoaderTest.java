@@ -168,6 +168,26 @@ class ConfigLoaderTest {
     assertEquals("[::1]:9404", load("include=a;http=[::1]:9404").http().toString());
   }
 
+  /**
+   * The documented {@code key:value} form: an item is split at its first '=', or at its first ':'
+   * when it has no '='; the rest is the value, so host:port values survive either way.
+   */
+  @Test
+  void colonForm_isAccepted_andHostPortValuesKeepTheirColons() throws Exception {
+    for (String item : new String[] {"http=127.0.0.1:9404", "http:127.0.0.1:9404", " rebyte.http : 127.0.0.1:9404"}) {
+      AgentConfig c = load("include:com.acme;" + item);
+      assertTrue(c.selector().selectsClass("com.acme.X"), item);
+      assertEquals("127.0.0.1", c.http().host(), item);
+      assertEquals(9404, c.http().port(), item);
+    }
+    assertEquals("0.0.0.0:9404", load("include=a;http=0.0.0.0:9404").http().toString());
+    assertEquals("127.0.0.1:9404", load("include=a;http:9404").http().toString());
+    Path report = dir.resolve("run=1.json");
+    assertEquals(report.toAbsolutePath(), load("include=a;report=" + report).report());
+    List<String> e = errors("include=a;report:" + report); // a '=' in the value needs the '=' form
+    assertTrue(e.get(0).startsWith("unknown key report:" + report + " (agent argument)"), e.get(0));
+  }
+
   @Test
   void malformedSelectorAndTrustEntry() {
     assertTrue(errors("include=com..acme").get(0).startsWith("rebyte.include=com..acme (agent argument): malformed selector"));

@@ -40,4 +40,25 @@ class UnitsTest {
   void badDurations(String text) {
     assertThrows(IllegalArgumentException.class, () -> Units.parseDuration(text));
   }
+
+  /** The reference writes defaults back the way users type them; typed back in, they parse the same. */
+  @Test
+  void formatting_usesTheLargestExactUnit_andParsesBack() {
+    assertEquals("4k", Units.formatSize(4096));
+    assertEquals("16m", Units.formatSize(16 << 20));
+    assertEquals("2g", Units.formatSize(2L << 30));
+    assertEquals("1536", Units.formatSize(1536));
+    assertEquals("0", Units.formatSize(0));
+    assertEquals("30s", Units.formatDuration(Duration.ofSeconds(30)));
+    assertEquals("90s", Units.formatDuration(Duration.ofSeconds(90)));
+    assertEquals("5m", Units.formatDuration(Duration.ofMinutes(5)));
+    assertEquals("2h", Units.formatDuration(Duration.ofHours(2)));
+    assertEquals("1500ms", Units.formatDuration(Duration.ofMillis(1500)));
+    for (long size : new long[] {1, 1000, 4096, 5120, 3L << 20, 7L << 30}) {
+      assertEquals(size, Units.parseSize(Units.formatSize(size)));
+    }
+    for (long ms : new long[] {1, 999, 1000, 61_000, 3_600_000}) {
+      assertEquals(Duration.ofMillis(ms), Units.parseDuration(Units.formatDuration(Duration.ofMillis(ms))));
+    }
+  }
 }

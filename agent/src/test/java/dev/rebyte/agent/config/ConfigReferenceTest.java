@@ -51,8 +51,8 @@ class ConfigReferenceTest {
     String committed = Files.exists(DOC)
         ? new String(Files.readAllBytes(DOC), StandardCharsets.UTF_8).replace("\r\n", "\n") : "";
     if (!committed.equals(rendered)) {
-      fail(DOC + " is not what ConfigReference renders from ConfigKey (" + firstDifference(committed, rendered)
-          + "). Regenerate it from the repository root with:\n  " + ConfigReference.REGENERATE);
+      fail(DOC + " is not what ConfigReference renders from ConfigKey; " + firstDifference(committed, rendered)
+          + "\nRegenerate it from the repository root with:\n  " + ConfigReference.REGENERATE);
     }
   }
 
@@ -218,7 +218,7 @@ class ConfigReferenceTest {
       String x = i < a.length ? a[i] : "(end of file)";
       String y = i < b.length ? b[i] : "(end of file)";
       if (!x.equals(y)) {
-        return "first difference at line " + (i + 1) + ":\n  committed: " + x + "\n  rendered:  " + y + "\n";
+        return "first difference at line " + (i + 1) + ":\n  committed: " + x + "\n  rendered:  " + y;
       }
     }
     return "they differ";

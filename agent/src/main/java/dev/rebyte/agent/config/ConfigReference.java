@@ -36,11 +36,11 @@ final class ConfigReference {
   /** The whole page, Markdown, {@code \n} line ends. */
   static String render() {
     StringBuilder b = new StringBuilder();
-    b.append("<!-- Generated from agent/src/main/java/dev/rebyte/agent/config/ConfigKey.java by ConfigReference;"
-        + " do not edit.\n     Regenerate from the repository root with: " + REGENERATE + " -->\n\n");
+    b.append("<!-- Generated from agent/src/main/java/dev/rebyte/agent/config/ConfigKey.java"
+        + " by ConfigReference; do not edit.\n     Regenerate from the repository root with: " + REGENERATE + " -->\n\n");
     b.append("# Configuration reference\n\n");
-    paragraph(b, "Every key the agent reads. Each can be given in the agent argument, as a system property, as"
-        + " an environment variable or in a properties file (see [Where options come"
+    paragraph(b, "Every key the agent reads. Each can be given in the agent argument, as a system property,"
+        + " as an environment variable or in a properties file (see [Where options come"
         + " from](#where-options-come-from)). The agent checks every key at start-up and prints the"
         + " configuration it runs with in one `[rebyte] config: ...` line.");
     b.append("| key | takes | default |\n|---|---|---|\n");
@@ -117,8 +117,8 @@ final class ConfigReference {
         + ConfigKey.ENV_PREFIX + "` are read. Other tools share that prefix, so an unknown `"
         + ConfigKey.ENV_PREFIX + "` variable is not an error: the agent prints a line and ignores it."
         + " Check the spelling when a key set this way seems to have no effect:");
-    errors(b, "include=com.acme", Collections.emptyMap(), Collections.singletonMap("REBYTE_INCLUDES", "com.acme"),
-        false);
+    errors(b, "include=com.acme", Collections.emptyMap(),
+        Collections.singletonMap("REBYTE_INCLUDES", "com.acme"), false);
 
     b.append("### The properties file\n\n");
     paragraph(b, "`" + ConfigKey.CONFIG.key() + "=PATH` (from the argument, a system property or the"

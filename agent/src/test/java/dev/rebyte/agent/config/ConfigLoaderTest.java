@@ -174,7 +174,8 @@ class ConfigLoaderTest {
    */
   @Test
   void colonForm_isAccepted_andHostPortValuesKeepTheirColons() throws Exception {
-    for (String item : new String[] {"http=127.0.0.1:9404", "http:127.0.0.1:9404", " rebyte.http : 127.0.0.1:9404"}) {
+    String[] items = {"http=127.0.0.1:9404", "http:127.0.0.1:9404", " rebyte.http : 127.0.0.1:9404"};
+    for (String item : items) {
       AgentConfig c = load("include:com.acme;" + item);
       assertTrue(c.selector().selectsClass("com.acme.X"), item);
       assertEquals("127.0.0.1", c.http().host(), item);

@@ -50,8 +50,8 @@ class ConfigReferenceTest {
     String committed = Files.exists(DOC)
         ? new String(Files.readAllBytes(DOC), StandardCharsets.UTF_8).replace("\r\n", "\n") : "";
     if (!committed.equals(rendered)) {
-      fail(DOC + " is not what ConfigReference renders from ConfigKey; " + firstDifference(committed, rendered)
-          + "\nRegenerate it from the repository root with:\n  " + ConfigReference.REGENERATE);
+      fail(DOC + " is not what ConfigReference renders from ConfigKey; "
+          + firstDifference(committed, rendered) + "\nRegenerate it from the repository root with:\n  " + ConfigReference.REGENERATE);
     }
   }
 
@@ -164,8 +164,9 @@ class ConfigReferenceTest {
     }
     Set<String> unknown = new TreeSet<>(table);
     unknown.removeAll(all);
-    assertTrue(missing.isEmpty() && unknown.isEmpty(), "the options table in " + README + " (section"
-        + " \"Using it on your service\") misses " + missing + " and names keys that do not exist: " + unknown);
+    assertTrue(missing.isEmpty() && unknown.isEmpty(), "the options table in " + README
+        + " (section \"Using it on your service\") misses " + missing + " and names keys that do not exist: "
+        + unknown);
   }
 
   /** A default that is a value appears, as code, in the README row that names the key. */

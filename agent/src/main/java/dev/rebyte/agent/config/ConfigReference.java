@@ -37,7 +37,8 @@ final class ConfigReference {
   static String render() {
     StringBuilder b = new StringBuilder();
     b.append("<!-- Generated from agent/src/main/java/dev/rebyte/agent/config/ConfigKey.java"
-        + " by ConfigReference; do not edit.\n     Regenerate from the repository root with: " + REGENERATE + " -->\n\n");
+        + " by ConfigReference; do not edit.\n     Regenerate from the repository root with: " + REGENERATE
+        + " -->\n\n");
     b.append("# Configuration reference\n\n");
     paragraph(b, "Every key the agent reads. Each can be given in the agent argument, as a system property,"
         + " as an environment variable or in a properties file (see [Where options come"

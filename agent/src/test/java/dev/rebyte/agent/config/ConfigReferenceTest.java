@@ -51,7 +51,8 @@ class ConfigReferenceTest {
         ? new String(Files.readAllBytes(DOC), StandardCharsets.UTF_8).replace("\r\n", "\n") : "";
     if (!committed.equals(rendered)) {
       fail(DOC + " is not what ConfigReference renders from ConfigKey; "
-          + firstDifference(committed, rendered) + "\nRegenerate it from the repository root with:\n  " + ConfigReference.REGENERATE);
+          + firstDifference(committed, rendered) + "\nRegenerate it from the repository root with:\n  "
+          + ConfigReference.REGENERATE);
     }
   }
 

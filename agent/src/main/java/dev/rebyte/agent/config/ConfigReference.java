@@ -16,13 +16,13 @@ import java.util.regex.Pattern;
  * regenerate it, from the repository root:
  *
  * <pre>
- * mvn -q -pl agent test -Dtest=ConfigReferenceTest -DconfigReference.write=true
+ * mvn -q -pl runtime,agent test -Dtest=ConfigReferenceTest -Dsurefire.failIfNoSpecifiedTests=false -DconfigReference.write=true
  * </pre>
  */
 final class ConfigReference {
   /** How to regenerate the page; printed at its top and in the test's failure message. */
   static final String REGENERATE =
-      "mvn -q -pl agent test -Dtest=ConfigReferenceTest -DconfigReference.write=true";
+      "mvn -q -pl runtime,agent test -Dtest=ConfigReferenceTest -Dsurefire.failIfNoSpecifiedTests=false -DconfigReference.write=true";
   /** What the agent puts before each error line at start-up (AgentInstaller; seen in a real run). */
   private static final String ERROR_LINE = "[rebyte] config error: ";
   private static final String WARNING_LINE = "[rebyte] ";

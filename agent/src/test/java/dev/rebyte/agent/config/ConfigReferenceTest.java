@@ -31,7 +31,7 @@ import org.junit.jupiter.api.Test;
  * loader applies, and the README's options table names exactly the keys.
  *
  * <p>When the first test fails, regenerate the page from the repository root with
- * {@code mvn -q -pl agent test -Dtest=ConfigReferenceTest -DconfigReference.write=true} (the test
+ * {@code mvn -q -pl runtime,agent test -Dtest=ConfigReferenceTest -Dsurefire.failIfNoSpecifiedTests=false -DconfigReference.write=true} (the test
  * writes the file before comparing) and commit it.
  */
 class ConfigReferenceTest {

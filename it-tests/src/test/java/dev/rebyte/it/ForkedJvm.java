@@ -39,7 +39,9 @@ public final class ForkedJvm {
     classPath.add(TEST_CLASSES.toString());
   }
 
+  /** A JVM to run with {@code java}; a test whose {@code java} is missing stops here ({@link Jdks#assumeInstalled}). */
   public static ForkedJvm on(Path java) {
+    Jdks.assumeInstalled(java);
     return new ForkedJvm(java);
   }
 

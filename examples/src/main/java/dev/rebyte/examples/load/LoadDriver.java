@@ -24,14 +24,16 @@ import java.util.zip.GZIPInputStream;
  * <pre>
  * java -cp examples/target/rebyte-examples-0.1.0-SNAPSHOT.jar dev.rebyte.examples.load.LoadDriver \
  *      --port 8080 [--threads 3] [--requests 1000000] [--duration 20s] [--warmup 0s] [--seed 1] [--stats]
+ *      [--summary]
  * </pre>
  *
- * Prints {@code [load] key=value ...} lines: totals, latency percentiles, per-kind counts; with
- * {@code --stats}, the service's {@code /stats} just before and after the measured phase
- * ({@code [stats-before]}, {@code [stats-after]}). Exit status 1 when any request failed or any
- * response was wrong. The measured requests are always numbers 0..N-1, so with a request limit (and
- * no time limit reached) the {@code fingerprint}, the sum of the response checksums, does not depend
- * on timing.
+ * Prints {@code [load] key=value ...} lines (the end-to-end harness reads them): totals, latency
+ * percentiles, per-kind counts; with {@code --stats}, the service's {@code /stats} just before and
+ * after the measured phase ({@code [stats-before]}, {@code [stats-after]}). With {@code --summary},
+ * two lines for people instead ({@link #summary}), as {@code examples/run.sh} prints them. Exit
+ * status 1 when any request failed or any response was wrong. The measured requests are always
+ * numbers 0..N-1, so with a request limit (and no time limit reached) the {@code fingerprint}, the
+ * sum of the response checksums, does not depend on timing.
  */
 public final class LoadDriver {
   private static final int MAX_REQUESTS = 10_000_000;
@@ -46,6 +48,7 @@ public final class LoadDriver {
     public Duration warmup = Duration.ZERO;
     public long seed = 1;
     public boolean stats;
+    public boolean summary;
   }
 
   /** What happened in the measured phase. */
@@ -96,14 +99,20 @@ public final class LoadDriver {
         case "--warmup": o.warmup = seconds(v); i++; break;
         case "--seed": o.seed = Long.parseLong(v); i++; break;
         case "--stats": o.stats = true; break;
+        case "--summary": o.summary = true; break;
         default:
           System.err.println("usage: LoadDriver [--port N] [--threads N] [--requests N] [--duration 20s]"
-              + " [--warmup 0s] [--seed N] [--stats]");
+              + " [--warmup 0s] [--seed N] [--stats] [--summary]");
           System.exit(2);
       }
     }
     Result r = new LoadDriver(o).run();
-    print(r);
+    if (o.summary) {
+      System.out.print(summary(r, o));
+      r.problems.forEach(p -> System.err.println("[load] problem: " + p));
+    } else {
+      print(r);
+    }
     System.exit(r.errors == 0 && r.mismatches == 0 ? 0 : 1);
   }
 
@@ -314,6 +323,21 @@ public final class LoadDriver {
       System.out.println("[stats-before] " + join(r.statsBefore));
       System.out.println("[stats-after] " + join(r.statsAfter));
     }
+  }
+
+  /**
+   * The measured phase for people, two lines: what was sent and whether every response was right,
+   * then throughput, latency over all requests, and the request bodies sent in binary units.
+   */
+  static String summary(Result r, Options o) {
+    long sent = r.bytesSentByKind.values().stream().mapToLong(Long::longValue).sum();
+    return String.format(Locale.ROOT,
+        "Load driver, this run: %d requests in %.1f s on %d client threads, %d failed, %d wrong responses"
+            + " (each one checked)%n"
+            + "  %.1f requests/s; latency p50 %.2f ms, p99 %.2f ms, max %.2f ms; request bodies sent %s%n",
+        r.requests, r.seconds, o.threads, r.errors, r.mismatches, r.throughput(),
+        Result.percentileMillis(r.latencyNanos, 50), Result.percentileMillis(r.latencyNanos, 99),
+        Result.percentileMillis(r.latencyNanos, 100), Units.bytes(sent));
   }
 
   private static String join(Map<String, String> m) {

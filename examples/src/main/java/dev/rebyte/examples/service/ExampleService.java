@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -119,11 +120,22 @@ public final class ExampleService {
     }
     System.out.println("[example] listening on http://127.0.0.1:" + actual + "/ with " + threads
         + " worker threads (data in " + dataDir + ")");
-    Runtime.getRuntime().addShutdownHook(new Thread(stop::countDown, "example-stop"));
+    // SIGTERM: the hook wakes main and waits (briefly) for it to stop, so "stopped" is printed
+    // before the JVM exits.
+    CountDownLatch stopped = new CountDownLatch(1);
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      stop.countDown();
+      try {
+        stopped.await(5, TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }, "example-stop"));
     stop.await();
     server.stop(0);
     executor.shutdownNow();
     System.out.println("[example] stopped");
+    stopped.countDown();
   }
 
   private static String index() {

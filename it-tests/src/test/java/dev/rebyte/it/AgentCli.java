@@ -13,6 +13,7 @@ final class AgentCli {
   private AgentCli() {}
 
   static ForkedJvm.Result run(Path java, String... args) throws Exception {
+    Jdks.assumeInstalled(java);
     List<String> command = new ArrayList<>();
     command.add(java.toString());
     command.add("-XX:TieredStopAtLevel=1");

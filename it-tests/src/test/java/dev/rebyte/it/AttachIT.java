@@ -30,7 +30,6 @@ class AttachIT {
   @ParameterizedTest
   @MethodSource("dev.rebyte.it.Jdks#all")
   void attach_rewritesRunningJvm_thenModeOffRestoresIt(Path java) throws Exception {
-    Jdks.assumeInstalled(java); // RunningJvm starts it, not ForkedJvm
     Path stop = dir.resolve("stop");
     Path report = dir.resolve("r.json");
     long start = System.nanoTime();
@@ -83,7 +82,6 @@ class AttachIT {
   @ParameterizedTest
   @MethodSource("dev.rebyte.it.Jdks#all")
   void attach_withOwners_poolsWhatRetransformationAllows(Path java) throws Exception {
-    Jdks.assumeInstalled(java); // RunningJvm starts it, not ForkedJvm
     Path stop = dir.resolve("stop");
     Path report = dir.resolve("r.json");
     String framer = AttachOwnersApp.class.getName() + "$Framer";

@@ -14,9 +14,9 @@ import org.junit.jupiter.api.Assumptions;
  *
  * <p>The JDK 25 case is in the list, installed or not (unless the build runs on it), so the test
  * runner counts it. When JDK 25 is missing, the case stops where it would first start that JVM
- * ({@link #assumeInstalled}, called by {@link ForkedJvm#on} and by the tests that launch {@code java}
- * another way): on a developer machine it is reported as skipped with the reason; when {@code CI} is
- * set it fails.
+ * ({@link #assumeInstalled}, called by {@link ForkedJvm#on}, {@code AgentCli.run} and
+ * {@code RunningJvm.start}, every way a test launches {@code java}): on a developer machine it is
+ * reported as skipped with the reason; when {@code CI} is set it fails.
  */
 public final class Jdks {
   static final String JDK25 = System.getenv().getOrDefault("REBYTE_JDK25", "/usr/lib/jvm/temurin-25-jdk-amd64");

@@ -33,6 +33,7 @@ final class RunningJvm implements AutoCloseable {
   }
 
   static RunningJvm start(Path java, List<String> jvmOptions, Class<?> main, String... args) throws IOException {
+    Jdks.assumeInstalled(java);
     List<String> command = new ArrayList<>(List.of(java.toString(), "-Xmx128m", "-XX:+UseSerialGC",
         "-XX:TieredStopAtLevel=1", "-XX:+UnlockDiagnosticVMOptions", "-XX:+BytecodeVerificationLocal",
         "-XX:+BytecodeVerificationRemote", "-XX:-CreateCoredumpOnCrash"));

@@ -33,7 +33,6 @@ class ScanIT {
   @ParameterizedTest
   @MethodSource("dev.rebyte.it.Jdks#all")
   void scan_commonsCompress_tableWithKnownDecisionsAndSummary(Path java) throws Exception {
-    Jdks.assumeInstalled(java); // AgentCli starts it, not ForkedJvm
     ForkedJvm.Result r = AgentCli.run(java, "scan", "--include", "org.apache.commons.compress", COMPRESS_PATH);
     assertEquals(0, r.exitCode, r.describe());
     String[] lines = r.stdout.split("\\R");

@@ -89,6 +89,9 @@ class DocsTest {
   /** {@code [text](target)}; targets without spaces. */
   private static final Pattern LINK = Pattern.compile("\\]\\(([^)\\s]+)\\)");
   /** A row of the JMX table: {@code | `Hits` | ...}. */
+  /** {@code BytePoolTest.acquire_exact_returnsExactLengthOfZeros}, {@code DifferentialIT}. */
+  private static final Pattern CITED_TEST =
+      Pattern.compile("\\b([A-Z][A-Za-z0-9]*(?:Test|IT))\\b(?:\\.([a-z][A-Za-z0-9_]*))?");
   private static final Pattern ATTRIBUTE_ROW = Pattern.compile("^\\| `([A-Za-z]+)` \\|", Pattern.MULTILINE);
 
   @Test
@@ -201,6 +204,40 @@ class DocsTest {
       }
     }
     assertTrue(broken.isEmpty(), "broken links:\n" + String.join("\n", broken));
+  }
+
+  @Test
+  void citedTests_exist() throws IOException {
+    Map<String, String> tests = new HashMap<>(); // class simple name -> source
+    for (String module : List.of("runtime", "agent", "it-tests", "it-tests-spring")) {
+      Path root = Paths.get("..", module, "src", "test", "java");
+      if (!Files.isDirectory(root)) {
+        continue;
+      }
+      try (Stream<Path> s = Files.walk(root)) {
+        for (Path f : s.filter(x -> x.toString().endsWith(".java")).collect(Collectors.toList())) {
+          tests.put(f.getFileName().toString().replace(".java", ""), Files.readString(f, StandardCharsets.UTF_8));
+        }
+      }
+    }
+    List<String> missing = new ArrayList<>();
+    int cited = 0;
+    try (Stream<Path> s = Files.list(DOCS)) {
+      for (Path page : s.filter(p -> p.toString().endsWith(".md")).sorted().collect(Collectors.toList())) {
+        Matcher m = CITED_TEST.matcher(Files.readString(page, StandardCharsets.UTF_8));
+        while (m.find()) {
+          cited++;
+          String source = tests.get(m.group(1));
+          if (source == null) {
+            missing.add(page.getFileName() + ": " + m.group() + " (no test class " + m.group(1) + ")");
+          } else if (m.group(2) != null && !source.contains(" " + m.group(2) + "(")) {
+            missing.add(page.getFileName() + ": " + m.group() + " (no method " + m.group(2) + ")");
+          }
+        }
+      }
+    }
+    assertTrue(cited > 20, "too few cited tests found: " + cited);
+    assertTrue(missing.isEmpty(), "the docs cite tests that do not exist:\n" + String.join("\n", missing));
   }
 
   private static String read(String page) throws IOException {

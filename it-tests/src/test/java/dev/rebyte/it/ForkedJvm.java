@@ -18,11 +18,19 @@ import java.util.regex.Pattern;
  * capturing exit code, standard output and standard error (async-profiler's test harness style).
  * Every run verifies all classes, including the boot-path runtime, so a rewrite the verifier would
  * reject fails the test.
+ *
+ * <p>Nothing is left outside the build directory: each run gets its own directory under
+ * {@code target/forked/} ({@link #runDirectory()}) holding its standard output and error, its
+ * working directory (unless the test gives one) and its {@code java.io.tmpdir}, so temporary files
+ * of the forked program (the agent's extracted runtime jar, the numbered files commons-compress's
+ * own tests write) land there rather than in the system's temporary directory.
  */
 public final class ForkedJvm {
   static final Path AGENT_JAR = Paths.get(System.getProperty("it.agent.jar", "../agent/target/rebyte-agent.jar"));
   static final Path TEST_CLASSES = Paths.get(System.getProperty("it.test.classes", "target/test-classes"));
   static final Path APP_LIBS = Paths.get(System.getProperty("it.app.libs", "target/app-libs"));
+  /** Beside the test classes: {@code it-tests/target/forked}. */
+  static final Path RUNS = TEST_CLASSES.toAbsolutePath().getParent().resolve("forked");
 
   private final Path java;
   private final List<String> jvmOptions = new ArrayList<>();
@@ -82,7 +90,7 @@ public final class ForkedJvm {
     return this;
   }
 
-  /** The working directory (default: a new temporary directory). */
+  /** The working directory (default: {@code work/} in the run's directory). */
   public ForkedJvm directory(Path dir) {
     this.directory = dir;
     return this;
@@ -121,6 +129,8 @@ public final class ForkedJvm {
     command.add("-XX:+BytecodeVerificationLocal"); // also verify boot-path classes (the runtime)
     command.add("-XX:+BytecodeVerificationRemote");
     command.add("-XX:-CreateCoredumpOnCrash"); // a crash must fail the test, not fill the build dir
+    Path run = runDirectory();
+    command.add(tmpdirOption(run)); // before the test's options: a -D of its own wins
     if (agentArgument != null) {
       command.add("-javaagent:" + AGENT_JAR.toAbsolutePath() + (agentArgument.isEmpty() ? "" : "=" + agentArgument));
     }
@@ -129,10 +139,9 @@ public final class ForkedJvm {
     command.add(String.join(File.pathSeparator, classPath));
     command.add(mainClass);
     command.addAll(args);
-    Path dir = directory != null ? directory : Files.createTempDirectory("rebyte-it-");
-    Path logs = Files.createTempDirectory("rebyte-it-out-");
-    Path out = logs.resolve("stdout");
-    Path err = logs.resolve("stderr");
+    Path dir = directory != null ? directory : Files.createDirectory(run.resolve("work"));
+    Path out = run.resolve("stdout");
+    Path err = run.resolve("stderr");
     ProcessBuilder pb = new ProcessBuilder(command).directory(dir.toFile())
         .redirectOutput(out.toFile()).redirectError(err.toFile()).redirectInput(ProcessBuilder.Redirect.from(devNull()));
     pb.environment().keySet().removeIf(k -> k.startsWith("REBYTE_") || k.startsWith("JAVA_TOOL_OPTIONS")
@@ -140,6 +149,21 @@ public final class ForkedJvm {
     pb.environment().putAll(env);
     long start = System.nanoTime();
     return new Running(pb.start(), String.join(" ", command), out, err, start, timeoutSeconds);
+  }
+
+  /**
+   * A new directory for one forked JVM, {@code target/forked/run-N}, with an empty {@code tmp/} for
+   * its {@code java.io.tmpdir} ({@link #tmpdirOption}). Left in place after the run, for reading.
+   */
+  static Path runDirectory() throws IOException {
+    Path run = Files.createTempDirectory(Files.createDirectories(RUNS), "run-");
+    Files.createDirectory(run.resolve("tmp"));
+    return run;
+  }
+
+  /** {@code -Djava.io.tmpdir=} the {@code tmp/} of a {@link #runDirectory()}. */
+  static String tmpdirOption(Path run) {
+    return "-Djava.io.tmpdir=" + run.resolve("tmp");
   }
 
   /** A forked JVM still running; {@link #close()} kills it if it has not ended. */

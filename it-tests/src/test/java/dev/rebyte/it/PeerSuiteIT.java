@@ -34,6 +34,11 @@ import org.w3c.dom.NodeList;
  * the agent too (paths relative to the source tree, a shaded commons-io only their build has, uid 0)
  * are listed in {@code target/failsafe-reports/peer-suite-jdkN.md}, not hidden.
  *
+ * <p><b>Temporary files.</b> The suite writes numbered files ({@code .zip}, {@code .tmp}, ...) to
+ * {@code java.io.tmpdir} and does not delete them all; each run checks that its JVM had the run's
+ * own directory under {@code target/forked/} ({@link ForkedJvm#runDirectory()}), so none reaches the
+ * system's temporary directory, and the report counts what was left there.
+ *
  * <p><b>Owners (issue 10).</b> A second test runs the same subset with {@code owners=true} as well,
  * so that the buffers commons-compress's streams and archivers keep in private fields are pooled
  * too, and compares it with the same run without the agent (run once per JVM for both tests). It
@@ -123,6 +128,7 @@ class PeerSuiteIT {
 
   private ForkedJvm.Result lastRun;
   private String lastArgument;
+  private Path lastTmp;
 
   /** Runs the selection; test id (class#name) -> status (passed, failed: message, skipped, aborted). */
   private Map<String, String> run(Path java, String label, String agentArgument) throws Exception {
@@ -161,6 +167,11 @@ class PeerSuiteIT {
     ForkedJvm.Result r = jvm.run();
     lastRun = r;
     lastArgument = agentArgument;
+    List<String> tmp = r.stderrLines("[peer] java.io.tmpdir=");
+    assertEquals(1, tmp.size(), "the suite's temporary directory (" + label + ")" + r.describe());
+    lastTmp = Path.of(tmp.get(0).substring("[peer] java.io.tmpdir=".length()));
+    assertTrue(lastTmp.startsWith(ForkedJvm.RUNS), "the suite writes its temporary files to " + lastTmp
+        + ", not to the run's directory under " + ForkedJvm.RUNS);
     Path xml = reports.resolve("TEST-junit-jupiter.xml");
     assertTrue(Files.exists(xml), "no JUnit report (" + label + ")" + r.describe());
     return results(xml);
@@ -189,6 +200,14 @@ class PeerSuiteIT {
     return out;
   }
 
+  private static long countFiles(Path dir) {
+    try (var files = Files.walk(dir)) {
+      return files.filter(Files::isRegularFile).count();
+    } catch (java.io.IOException e) {
+      return -1;
+    }
+  }
+
   private static TreeSet<String> passing(Map<String, String> results) {
     return results.entrySet().stream().filter(e -> e.getValue().equals("passed")).map(Map.Entry::getKey)
         .collect(Collectors.toCollection(TreeSet::new));
@@ -210,6 +229,8 @@ class PeerSuiteIT {
     b.append("| ").append(label).append(" | ").append(agent.size()).append(" | ").append(count(agent, "passed")).append(" | ")
         .append(count(agent, "failed")).append(" | ").append(count(agent, "skipped")).append(" |\n\n");
     b.append("Identical set of passing tests: ").append(passing(plain).equals(passing(agent))).append("\n\n");
+    b.append("Temporary files the suite left (agent run): ").append(countFiles(lastTmp)).append(" in `")
+        .append(lastTmp).append("`\n\n");
     b.append("Pool (agent run, at exit): ").append(agentRun.poolStats()).append("\n\n");
     b.append("Agent summary: ").append(String.join(" / ", agentRun.stderrLines("[rebyte] rewrote"))).append("\n\n");
     List<String> problems = agentRun.agentProblems();

@@ -40,8 +40,10 @@ import org.apache.commons.compress.compressors.xz.XZCompressorOutputStream;
  * gzip, deflate, bzip2, xz, LZ4 (framed and block) with commons-compress and xz, zstd and LZ4 with
  * aircompressor, and gzip/deflate with the JDK's java.util.zip driven by this class's own buffers.
  * Prints one line per (codec, input): the SHA-256 of the compressed bytes and of the round trip, and
- * fails (exit 2) when a round trip differs from its input. Run with and without the agent, the
- * outputs must be byte-identical. Argument: a file of real data (a jar, say).
+ * fails (exit 2) when a round trip differs from its input. Any exception fails the run at once (exit
+ * 1, the exception on standard error), except {@link #knownLimit}, which prints an {@code error=}
+ * line. Run with and without the agent, the outputs must be byte-identical. Argument: a file of real
+ * data (a jar, say).
  */
 public final class CodecApp {
   interface Codec {
@@ -77,16 +79,29 @@ public final class CodecApp {
           ok &= same;
           line = "packed=" + packed.length + " sha256=" + sha256(packed) + " roundtrip="
               + (same ? "ok" : "DIFFERS " + sha256(unpacked));
-        } catch (Exception | AssertionError e) {
-          // a library's own limit (commons-compress's block LZ4 cannot finish a one-byte input):
-          // recorded, and it must be the same with the agent
-          line = "error=" + e;
+          if (!same) {
+            System.err.println("round trip differs: " + c.getKey() + " " + in.getKey());
+          }
+        } catch (Exception e) {
+          if (!knownLimit(c.getKey(), in.getValue(), e)) {
+            throw new IllegalStateException(c.getKey() + " failed on " + in.getKey(), e);
+          }
+          line = "error=" + e; // recorded: it must be the same with the agent
         }
         System.out.println(c.getKey() + " " + in.getKey() + " " + line);
       }
     }
     PoolStats.print();
     System.exit(ok ? 0 : 2);
+  }
+
+  /**
+   * A library's own limit, the one failure that is output rather than a failed run: commons-compress
+   * 1.28.0's block LZ4 cannot read back the empty input it wrote ({@code IndexOutOfBoundsException:
+   * Index: 0, Size: 0}).
+   */
+  static boolean knownLimit(String codec, byte[] input, Exception e) {
+    return codec.equals("cc-lz4-block") && input.length == 0 && e instanceof IndexOutOfBoundsException;
   }
 
   static Map<String, byte[]> inputs(byte[] real) {

@@ -14,13 +14,14 @@ final class AgentCli {
 
   static ForkedJvm.Result run(Path java, String... args) throws Exception {
     Jdks.assumeInstalled(java);
+    Path dir = ForkedJvm.runDirectory();
     List<String> command = new ArrayList<>();
     command.add(java.toString());
+    command.add(ForkedJvm.tmpdirOption(dir));
     command.add("-XX:TieredStopAtLevel=1");
     command.add("-jar");
     command.add(ForkedJvm.AGENT_JAR.toAbsolutePath().toString());
     command.addAll(List.of(args));
-    Path dir = Files.createTempDirectory("rebyte-cli-");
     Path out = dir.resolve("stdout");
     Path err = dir.resolve("stderr");
     ProcessBuilder pb = new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile())

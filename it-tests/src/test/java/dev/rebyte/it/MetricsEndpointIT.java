@@ -25,7 +25,7 @@ class MetricsEndpointIT {
   void endpoint_servesMetricsStatsAndDashboard_andCountersMove(Path java) throws Exception {
     int port = Http.freePort();
     String base = "http://127.0.0.1:" + port;
-    Path classLog = Files.createTempFile("rebyte-classes-", ".log");
+    Path classLog = ForkedJvm.runDirectory().resolve("classes.log");
     try (ForkedJvm.Running jvm = ForkedJvm.on(java)
         .agent("include=dev.rebyte.it.apps;http=" + port)
         .jvm("-Xlog:class+load=info:file=" + classLog)

@@ -57,6 +57,24 @@ class VerifyRewriteTest implements Opcodes {
   }
 
   @Test
+  void whatTheVerifierRefuses_hotSpotRefusesToo() throws Exception {
+    // the same rewrite, written without verification, defined next to the real gen/A and gen/B
+    byte[] unverified = new ClassTransformer(TransformSettings.defaults(), (s, m) -> 7, false)
+        .transform(merging(), new MapHierarchy("java/lang/Object")).bytes();
+    ClassLoader loader = new ClassLoader(VerifyRewriteTest.class.getClassLoader()) {
+      @Override
+      protected Class<?> findClass(String name) throws ClassNotFoundException {
+        byte[] b = name.equals("gen.Merging") ? unverified : GEN.get(name.replace('.', '/'));
+        if (b == null) {
+          throw new ClassNotFoundException(name);
+        }
+        return defineClass(name, b, 0, b.length);
+      }
+    };
+    assertThrows(VerifyError.class, () -> Class.forName("gen.Merging", true, loader));
+  }
+
+  @Test
   void unknownTypeInARewrittenMethod_isNotGuessedAssignable() {
     // no merge, so the frames need no type; the call needs gen/B to be a gen/A, which the JDK-only
     // hierarchy cannot tell: not guessed, the class is left as it was

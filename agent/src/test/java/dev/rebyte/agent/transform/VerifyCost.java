@@ -20,13 +20,13 @@ import java.util.jar.JarFile;
  * rewritten), alternating, after a warm-up; prints each round and the medians. Not a test: run
  *
  * <pre>
- * mvn -B -q -o -pl agent test-compile
- * java -cp agent/target/test-classes:agent/target/classes:$(cat cp.txt) \
- *     dev.rebyte.agent.transform.VerifyCost it-tests/target/corpus/commons-compress-1.28.0.jar
+ * mvn -B -q -o -pl agent test-compile dependency:build-classpath -Dmdep.outputFile=/tmp/cp.txt
+ * cd agent &amp;&amp; java -cp target/test-classes:target/classes:$(cat /tmp/cp.txt) \
+ *     dev.rebyte.agent.transform.VerifyCost JAR [ROUNDS]
  * </pre>
  *
- * where {@code cp.txt} is written by {@code mvn -B -q -o -pl agent dependency:build-classpath
- * -Dmdep.outputFile=cp.txt}.
+ * <p>with {@code JAR} the corpus jar that the it-tests build puts in
+ * ({@code it-tests/target/corpus/commons-compress-1.28.0.jar}) and {@code ROUNDS} 5 by default.
  */
 public final class VerifyCost {
   private VerifyCost() {}

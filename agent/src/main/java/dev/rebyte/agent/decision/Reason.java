@@ -63,6 +63,7 @@ public enum Reason {
   ANALYSIS_FAILED("the analysis failed on this method"),
   METHOD_TOO_LARGE("the rewritten method would exceed 64 KiB; the class is left as it was"),
   TYPE_UNRESOLVED("a type needed to compute stack map frames could not be resolved; the class is left as it was"),
+  REWRITE_UNVERIFIABLE("the rewritten class does not pass the agent's own verification; the class is left as it was"),
   REWRITE_FAILED("the rewrite failed; the class is left as it was");
 
   private final String description;

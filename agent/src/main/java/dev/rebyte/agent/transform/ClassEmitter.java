@@ -2,6 +2,7 @@ package dev.rebyte.agent.transform;
 
 import dev.rebyte.agent.analysis.callee.Callees;
 import dev.rebyte.agent.analysis.owner.OwnerAnalysis;
+import dev.rebyte.agent.classfile.ClassVerifier;
 import dev.rebyte.agent.classfile.HierarchyClassWriter;
 import dev.rebyte.agent.classfile.SelfAwareHierarchy;
 import dev.rebyte.agent.classfile.TypeHierarchy;
@@ -13,9 +14,11 @@ import dev.rebyte.agent.decision.SiteDecision;
 import dev.rebyte.agent.rewrite.OwnerRewriter;
 import dev.rebyte.agent.rewrite.SiteRewriter;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.objectweb.asm.ClassTooLargeException;
 import org.objectweb.asm.ClassWriter;
 import org.objectweb.asm.MethodTooLargeException;
@@ -37,8 +40,17 @@ final class ClassEmitter {
    * appear in the reports: the pooled owned fields first, then per method in class-file order each
    * accepted site in instruction order. Failures map to a class reason: MethodTooLargeException (a
    * method past 64 KiB after the rewrite) -> METHOD_TOO_LARGE; UnresolvedTypeException ->
-   * TYPE_UNRESOLVED; anything else -> REWRITE_FAILED. Sites registered before a failed write keep
-   * their id in the result but are SKIPPED with the class reason (their runtime counters stay zero).
+   * TYPE_UNRESOLVED; anything else -> REWRITE_FAILED. Then the written bytes are verified
+   * (ClassVerifier, no class loading): the methods the rewrite changed (SiteRewriter's, and those
+   * where OwnerRewriter inserted instructions). The others keep their code; COMPUTE_FRAMES
+   * recomputes their frames too, through the same hierarchy, and a merge it cannot resolve already
+   * fails with TYPE_UNRESOLVED. Verifying them as well would refuse classes whose untouched code
+   * checks a type the hierarchy cannot find (commons-compress read without xz on the class path),
+   * a check the original class needs from the JVM just the same. A class that does not verify -> REWRITE_UNVERIFIABLE, each
+   * registered site with the verifier's message (method, instruction index) as its detail. Sites
+   * registered before a failed write or verification keep their id in the result but are SKIPPED
+   * with the class reason (their runtime counters stay zero). Verification runs only for classes
+   * that are rewritten: a class with nothing accepted never reaches the emitter.
    * Allocator ids are registered once per scope, by whichever comes first: the allocator's class or
    * a caller. Owned fields are registered once per transform (one id per field, shared by its
    * acquires and its releases); OwnerRewriter then rewrites every method of the class that stores
@@ -46,11 +58,16 @@ final class ClassEmitter {
    */
   private final SiteRegistrar registrar;
   private final boolean observe;
+  private final boolean verify;
 
-  /** @param observe sites are observed ({@code Rebyte.observe}), not pooled */
-  ClassEmitter(SiteRegistrar registrar, boolean observe) {
+  /**
+   * @param observe sites are observed ({@code Rebyte.observe}), not pooled
+   * @param verify the written class is verified (false only to measure what verification costs)
+   */
+  ClassEmitter(SiteRegistrar registrar, boolean observe, boolean verify) {
     this.registrar = registrar;
     this.observe = observe;
+    this.verify = verify;
   }
 
   /**
@@ -71,7 +88,9 @@ final class ClassEmitter {
       for (OwnedField f : owners.pooled()) {
         fieldIds.put(f.name(), registrar.register(f.site(), f.site().mode()));
       }
+      Set<String> rewritten = new HashSet<>(); // name + descriptor of each method the rewrite changed
       for (Map.Entry<MethodNode, List<AnalyzedSite>> e : accepted.entrySet()) {
+        rewritten.add(e.getKey().name + e.getKey().desc);
         int[] ids = register(e.getValue(), fieldIds, callees, registered);
         if (observe) {
           SiteRewriter.observe(e.getKey(), e.getValue(), ids);
@@ -82,22 +101,34 @@ final class ClassEmitter {
       if (!owners.pooled().isEmpty()) {
         OwnerRewriter.unfinal(node, fieldIds);
         for (MethodNode method : node.methods) {
-          if (method.instructions.size() > 0) {
+          int before = method.instructions.size();
+          if (before > 0) {
             OwnerRewriter.rewrite(node.name, method, fieldIds, owners.isReleaseMethod(method),
                 owners.codecsToEnd());
+          }
+          if (method.instructions.size() != before) { // every owner rewrite inserts instructions
+            rewritten.add(method.name + method.desc);
           }
         }
       }
       byte[] bytes = write(node, hierarchy);
+      if (verify) {
+        ClassVerifier.verify(bytes, SelfAwareHierarchy.of(node, hierarchy),
+            method -> rewritten.contains(method.name + method.desc));
+      }
       sites.addAll(registered);
       return TransformResult.changed(className, bytes, sites);
     } catch (Throwable t) {
       Reason reason = t instanceof MethodTooLargeException || t instanceof ClassTooLargeException
           ? Reason.METHOD_TOO_LARGE
           : t instanceof HierarchyClassWriter.UnresolvedTypeException
-              ? Reason.TYPE_UNRESOLVED : Reason.REWRITE_FAILED;
+              ? Reason.TYPE_UNRESOLVED
+              : t instanceof ClassVerifier.UnverifiableClassException
+                  ? Reason.REWRITE_UNVERIFIABLE : Reason.REWRITE_FAILED;
       for (SiteDecision d : registered) {
-        sites.add(d.withOutcome(Decision.SKIPPED, reason));
+        SiteDecision skipped = d.withOutcome(Decision.SKIPPED, reason);
+        sites.add(reason == Reason.REWRITE_UNVERIFIABLE ? skipped.withReason(reason, t.getMessage())
+            : skipped);
       }
       return TransformResult.unchanged(className, classFile, sites, t, reason);
     }

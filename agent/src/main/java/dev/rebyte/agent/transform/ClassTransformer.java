@@ -35,8 +35,8 @@ public final class ClassTransformer {
    * rejections into OWNED sites or into the field's reason -> decide: per method the accepted sites,
    * every other site left alone -> if nothing accepted and no owned field to rewrite, return the
    * input untouched (no re-emission, no frame computation, no risk) -> ClassEmitter registers the
-   * accepted sites, hands them to the rewrite and writes the class (its comment has the order, the
-   * ids and the failures of that step). A failure before the emission maps to ANALYSIS_FAILED (to
+   * accepted sites, hands them to the rewrite, writes the class and verifies what it wrote (its
+   * comment has the order, the ids and the failures of that step). A failure before the emission maps to ANALYSIS_FAILED (to
    * REWRITE_FAILED once the decisions are made); a class file ASM cannot read to UNSUPPORTED_CLASS.
    * Callee summaries (CalleeSummaries) read callees through TypeHierarchy.classFile and are cached
    * per TypeHierarchy.summaryScope (the defining loader under the agent).
@@ -52,9 +52,14 @@ public final class ClassTransformer {
   private final CalleeSummaries summaries;
 
   public ClassTransformer(TransformSettings settings, SiteRegistrar registrar) {
+    this(settings, registrar, true);
+  }
+
+  /** @param verify whether rewritten classes are verified: false only to measure what it costs */
+  ClassTransformer(TransformSettings settings, SiteRegistrar registrar, boolean verify) {
     this.settings = Objects.requireNonNull(settings, "settings");
     this.emitter = new ClassEmitter(Objects.requireNonNull(registrar, "registrar"),
-        settings.mode() == TransformSettings.Mode.OBSERVE);
+        settings.mode() == TransformSettings.Mode.OBSERVE, verify);
     this.analyzer = new EscapeAnalyzer(settings.nonRetainingMethods(), settings.minSize(),
         settings.maxAnalysisCost(), settings.maxInstructions(), settings.rounded());
     this.summaries = CalleeSummaries.upTo(settings.calleeDepth());

@@ -54,7 +54,8 @@ public final class TransformResult {
 
   /**
    * Why the class as a whole was left unchanged: {@link Reason#UNSUPPORTED_CLASS},
-   * {@link Reason#METHOD_TOO_LARGE}, {@link Reason#TYPE_UNRESOLVED}, {@link Reason#REWRITE_FAILED},
+   * {@link Reason#METHOD_TOO_LARGE}, {@link Reason#TYPE_UNRESOLVED},
+   * {@link Reason#REWRITE_UNVERIFIABLE}, {@link Reason#REWRITE_FAILED},
    * {@link Reason#ANALYSIS_FAILED}; null when the class was processed normally (changed or not).
    */
   public Reason classReason() { return classReason; }

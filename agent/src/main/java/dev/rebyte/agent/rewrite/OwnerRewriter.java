@@ -73,13 +73,15 @@ public final class OwnerRewriter {
    * @param ids the registered id of each pooled field, by field name
    * @param release whether {@code method} is a release method
    * @param codecs the codec fields to end before releasing: name to type (internal name)
+   * @return whether the method was changed (it stores into a pooled field, or it is a release
+   *     method with a return)
    */
-  public static void rewrite(String owner, MethodNode method, Map<String, Integer> ids, boolean release,
+  public static boolean rewrite(String owner, MethodNode method, Map<String, Integer> ids, boolean release,
       Map<String, String> codecs) {
-    new OwnerRewriter(owner, method, ids, codecs).rewrite(release);
+    return new OwnerRewriter(owner, method, ids, codecs).rewrite(release);
   }
 
-  private void rewrite(boolean release) {
+  private boolean rewrite(boolean release) {
     InsnList insns = method.instructions;
     List<FieldInsnNode> stores = new ArrayList<>();
     List<AbstractInsnNode> returns = new ArrayList<>();
@@ -126,6 +128,7 @@ public final class OwnerRewriter {
       h.add(new InsnNode(Opcodes.ATHROW)); // stack: throwable ->
       insns.add(h);
     }
+    return !stores.isEmpty() || release && !returns.isEmpty();
   }
 
   /** The object is not shared yet: no lock. */

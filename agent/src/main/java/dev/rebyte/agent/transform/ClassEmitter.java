@@ -42,7 +42,7 @@ final class ClassEmitter {
    * method past 64 KiB after the rewrite) -> METHOD_TOO_LARGE; UnresolvedTypeException ->
    * TYPE_UNRESOLVED; anything else -> REWRITE_FAILED. Then the written bytes are verified
    * (ClassVerifier, no class loading): the methods the rewrite changed (SiteRewriter's, and those
-   * where OwnerRewriter inserted instructions). The others keep their code; COMPUTE_FRAMES
+   * OwnerRewriter reports it changed). The others keep their code; COMPUTE_FRAMES
    * recomputes their frames too, through the same hierarchy, and a merge it cannot resolve already
    * fails with TYPE_UNRESOLVED. Verifying them as well would refuse classes whose untouched code
    * checks a type the hierarchy cannot find (commons-compress read without xz on the class path),
@@ -101,12 +101,8 @@ final class ClassEmitter {
       if (!owners.pooled().isEmpty()) {
         OwnerRewriter.unfinal(node, fieldIds);
         for (MethodNode method : node.methods) {
-          int before = method.instructions.size();
-          if (before > 0) {
-            OwnerRewriter.rewrite(node.name, method, fieldIds, owners.isReleaseMethod(method),
-                owners.codecsToEnd());
-          }
-          if (method.instructions.size() != before) { // every owner rewrite inserts instructions
+          if (method.instructions.size() > 0 && OwnerRewriter.rewrite(node.name, method, fieldIds,
+              owners.isReleaseMethod(method), owners.codecsToEnd())) {
             rewritten.add(method.name + method.desc);
           }
         }

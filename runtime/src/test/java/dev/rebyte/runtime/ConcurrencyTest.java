@@ -5,10 +5,10 @@ import static dev.rebyte.runtime.TestPools.config;
 import static dev.rebyte.runtime.TestPools.pool;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotSame;
-import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.lang.management.ManagementFactory;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.IdentityHashMap;
 import java.util.Set;
@@ -23,131 +23,137 @@ class ConcurrencyTest {
   private static final int THREADS = 4;
   private static final long STRESS_NANOS = TimeUnit.MILLISECONDS.toNanos(1500);
   private static final int STRESS_MAX_ITERATIONS = 200_000;
+  private static final long JOIN_MILLIS = TimeUnit.SECONDS.toMillis(20);
   private static final int[] LENGTHS = {4096, 4500, 5120, 8192, 12_000, 20_480, 30_000};
 
+  /*
+   * Each worker borrows, writes its signature, checks it, and releases, over random lengths of
+   * both modes; it fails (an AssertionError that Workers rethrows in the test thread) on a dirty or
+   * short array, an array held by two borrowers at once, an overwritten signature or a bound
+   * exceeded. After the join the counters must add up: one acquire (hit or miss) and one release
+   * (pooled or dropped, never rejected) per iteration.
+   */
   @Test
   void stress_neverDirtyNeverSharedNeverOverBound() throws Exception {
     BytePool pool = pool(config().maxSize(32 * KIB).maxBytes(96 * KIB).build());
     Set<byte[]> owned = Collections.synchronizedSet(Collections.newSetFromMap(new IdentityHashMap<>()));
-    AtomicReference<String> failure = new AtomicReference<>();
     AtomicLong iterations = new AtomicLong();
     long deadline = System.nanoTime() + STRESS_NANOS;
-    Thread[] threads = new Thread[THREADS];
-    for (int t = 0; t < THREADS; t++) {
+    Workers workers = new Workers();
+    workers.start("stress", THREADS, t -> {
       byte signature = (byte) (t + 1);
-      threads[t] = new Thread(() -> {
-        ThreadLocalRandom random = ThreadLocalRandom.current();
-        for (int i = 0; i < STRESS_MAX_ITERATIONS && failure.get() == null; i++) {
-          if ((i & 255) == 0 && System.nanoTime() > deadline) {
-            break;
-          }
-          int length = LENGTHS[random.nextInt(LENGTHS.length)];
-          boolean atLeast = random.nextBoolean();
-          byte[] a = pool.acquire(length, 0, atLeast);
-          if (a.length < length || (!atLeast && a.length != length)) {
-            failure.compareAndSet(null, "length " + a.length + " for " + length);
-          }
-          for (int k = 0; k < a.length; k++) {
-            if (a[k] != 0) {
-              failure.compareAndSet(null, "non-zero byte at " + k + " of " + a.length);
-              break;
-            }
-          }
-          if (!owned.add(a)) {
-            failure.compareAndSet(null, "array handed to two borrowers");
-          }
-          int written = atLeast || random.nextBoolean() ? length : a.length;
-          java.util.Arrays.fill(a, 0, written, signature);
-          Thread.yield();
-          for (int k = 0; k < written; k++) {
-            if (a[k] != signature) {
-              failure.compareAndSet(null, "signature overwritten at " + k);
-              break;
-            }
-          }
-          owned.remove(a);
-          if (written == a.length && random.nextBoolean()) {
-            pool.release(a, -1, 0);
-          } else {
-            pool.release(a, written, 0);
-          }
-          // No double release here: once released, `a` may already be another thread's, and a
-          // release by a non-owner is undetectable (see SizeClass). releaseTwiceConcurrently_*
-          // covers two releases that race while the array is not borrowed.
-          long retained = pool.retainedBytes();
-          if (retained > pool.maxBytes()) {
-            failure.compareAndSet(null, "retained " + retained + " > " + pool.maxBytes());
-          }
-          for (int c = 0; c < pool.table().count(); c++) {
-            SizeClass sc = pool.sizeClass(c);
-            if (sc.retained.get() > sc.maxBytes) {
-              failure.compareAndSet(null, "class " + c + " retained " + sc.retained.get());
-            }
-          }
-          iterations.incrementAndGet();
+      ThreadLocalRandom random = ThreadLocalRandom.current();
+      for (int i = 0; i < STRESS_MAX_ITERATIONS && !workers.failed(); i++) {
+        if ((i & 255) == 0 && System.nanoTime() > deadline) {
+          break;
         }
-      }, "stress-" + t);
-    }
-    for (Thread t : threads) {
-      t.start();
-    }
-    for (Thread t : threads) {
-      t.join(TimeUnit.SECONDS.toMillis(30));
-    }
-    assertNull(failure.get());
+        int length = LENGTHS[random.nextInt(LENGTHS.length)];
+        boolean atLeast = random.nextBoolean();
+        byte[] a = pool.acquire(length, 0, atLeast);
+        assertTrue(a.length >= length && (atLeast || a.length == length), "length " + a.length + " for " + length);
+        for (int k = 0; k < a.length; k++) {
+          assertEquals(0, a[k], "byte " + k + " of " + a.length);
+        }
+        assertTrue(owned.add(a), "array handed to two borrowers");
+        int written = atLeast || random.nextBoolean() ? length : a.length;
+        Arrays.fill(a, 0, written, signature);
+        Thread.yield();
+        for (int k = 0; k < written; k++) {
+          assertEquals(signature, a[k], "signature at " + k);
+        }
+        assertTrue(owned.remove(a));
+        if (written == a.length && random.nextBoolean()) {
+          pool.release(a, -1, 0);
+        } else {
+          pool.release(a, written, 0);
+        }
+        // No double release here: once released, `a` may already be another thread's, and a
+        // release by a non-owner is undetectable (see SizeClass). releaseTwiceConcurrently_*
+        // covers two releases that race while the array is not borrowed.
+        long retained = pool.retainedBytes();
+        assertTrue(retained <= pool.maxBytes(), "retained " + retained + " > " + pool.maxBytes());
+        for (int c = 0; c < pool.table().count(); c++) {
+          SizeClass sc = pool.sizeClass(c);
+          long r = sc.retained.get();
+          assertTrue(r <= sc.maxBytes, "class " + c + " retained " + r + " > " + sc.maxBytes);
+        }
+        iterations.incrementAndGet();
+      }
+    });
+    workers.join(JOIN_MILLIS);
     PoolStats s = pool.stats();
-    assertTrue(s.hits() > 0, s.toString());
-    assertEquals(iterations.get(), s.hits() + s.misses());
+    assertTrue(s.hits() > 0 && s.misses() > 0, s.toString());
+    assertEquals(iterations.get(), s.hits() + s.misses(), s.toString());
+    assertEquals(0, s.bypasses());
+    assertEquals(iterations.get(), s.releasesPooled() + s.releasesDropped(), s.toString());
+    assertEquals(0, s.releasesRejected());
     assertEquals(0, s.outstanding());
     // quiescent: the exact accounting equals what the slots hold
     long slotBytes = 0;
+    long slotBuffers = 0;
     for (SizeClassStats c : s.sizeClasses()) {
       slotBytes += c.retainedBytes();
+      slotBuffers += c.retainedBuffers();
     }
     assertEquals(s.retainedBytes(), slotBytes);
+    assertEquals(s.retainedBuffers(), slotBuffers);
     assertTrue(s.retainedBytes() <= s.maxBytes());
     pool.trim(Long.MAX_VALUE);
     assertEquals(0, pool.retainedBytes());
   }
 
+  /*
+   * Two threads release the same unborrowed array at the same moment, 500 times: exactly one
+   * release pools it, the other is rejected (or dropped when it lost the stripe lock), and the
+   * array is handed out once.
+   */
   @Test
-  void releaseTwiceConcurrently_poolsOnce() throws Exception {
+  void releaseTwiceConcurrently_poolsOnce() throws Throwable {
     BytePool pool = pool(config().build());
     int rounds = 500;
     CyclicBarrier start = new CyclicBarrier(3);
     CyclicBarrier done = new CyclicBarrier(3);
     AtomicReference<byte[]> shared = new AtomicReference<>();
-    Runnable releaser = () -> {
-      try {
-        for (int r = 0; r < rounds; r++) {
-          start.await();
-          pool.release(shared.get(), -1, 0);
-          done.await();
-        }
-      } catch (Exception e) {
-        throw new IllegalStateException(e);
+    Workers releasers = new Workers().start("releaser", 2, t -> {
+      for (int r = 0; r < rounds; r++) {
+        start.await(10, TimeUnit.SECONDS);
+        pool.release(shared.get(), -1, 0);
+        done.await(10, TimeUnit.SECONDS);
       }
-    };
-    Thread t1 = new Thread(releaser);
-    Thread t2 = new Thread(releaser);
-    t1.start();
-    t2.start();
-    for (int r = 0; r < rounds; r++) {
-      long pooledBefore = pool.stats().releasesPooled();
-      shared.set(pool.acquire(8192, 0, false));
-      start.await(10, TimeUnit.SECONDS);
-      done.await(10, TimeUnit.SECONDS);
-      PoolStats s = pool.stats();
-      assertEquals(pooledBefore + 1, s.releasesPooled(), "round " + r);
-      assertEquals(1, s.retainedBuffers());
-      byte[] x = pool.acquire(8192, 0, false);
-      byte[] y = pool.acquire(8192, 0, false);
-      assertNotSame(x, y);
-      assertEquals(0, pool.retainedBytes());
+    });
+    Throwable failure = null;
+    try {
+      for (int r = 0; r < rounds; r++) {
+        long pooledBefore = pool.stats().releasesPooled();
+        shared.set(pool.acquire(8192, 0, false));
+        start.await(10, TimeUnit.SECONDS);
+        done.await(10, TimeUnit.SECONDS);
+        PoolStats s = pool.stats();
+        assertEquals(pooledBefore + 1, s.releasesPooled(), "round " + r);
+        assertEquals(1, s.retainedBuffers());
+        byte[] x = pool.acquire(8192, 0, false);
+        byte[] y = pool.acquire(8192, 0, false);
+        assertNotSame(x, y);
+        assertEquals(0, pool.retainedBytes());
+      }
+    } catch (Throwable e) { // free the releasers, then report both sides
+      failure = e;
+      start.reset();
+      done.reset();
     }
-    t1.join();
-    t2.join();
+    try {
+      releasers.join(JOIN_MILLIS);
+    } catch (Throwable e) {
+      if (failure == null) {
+        throw e;
+      }
+      failure.addSuppressed(e);
+    }
+    if (failure != null) {
+      throw failure;
+    }
     PoolStats s = pool.stats();
+    assertEquals(rounds, s.releasesPooled());
     assertEquals(rounds, s.releasesRejected() + s.releasesDropped());
   }
 

@@ -24,6 +24,27 @@ class LeakDetectionTest {
     return seen;
   }
 
+  /*
+   * "No leak" is only worth asserting when a leak would have been seen: each such case drops one
+   * array of a control site last, waits until that leak is found (all the GCs it takes), gives the
+   * others one more GC, and then asserts the control is the only leak.
+   */
+  private static void assertOnlyTheControlLeaked(BytePool pool, int control)
+      throws InterruptedException {
+    assertEquals(1, awaitLeaks(pool, 1), "leaks seen waiting for the control's one");
+    settle(pool);
+    PoolStats s = pool.stats();
+    assertEquals(1, s.leaks(), s.recentLeaks().toString());
+    assertEquals(1, s.sites().get(control).leaks());
+    assertEquals(control, s.recentLeaks().get(0).siteId());
+  }
+
+  /** One more GC and wait, for anything collected with or after what was awaited. */
+  private static void settle(BytePool pool) throws InterruptedException {
+    System.gc();
+    pool.leaks().awaitLeaks(100);
+  }
+
   private static void acquireAndDrop(BytePool pool, int site) {
     byte[] a = pool.acquire(8192, site, false);
     a[0] = 1;
@@ -70,13 +91,15 @@ class LeakDetectionTest {
     BytePool pool = pool(config().leakDetection(LeakDetection.PARANOID).build());
     int site = pool.sites().register("com/acme/IOUtils", "byteArray", "(I)[B", 7, -1,
         SiteMode.ALLOCATOR);
+    int control = pool.sites().register("com/acme/Frame", "decode", "()V", 42, 8192, SiteMode.EXACT);
     acquireAndDrop(pool, site); // a caller let it escape: garbage, not a leak
     pool.release(pool.acquire(8192, site, false), -1, site); // a caller proved it dead
-    assertEquals(0, awaitLeaks(pool, 1));
+    acquireAndDrop(pool, control); // the positive control: a leak the same wait must see
+    assertOnlyTheControlLeaked(pool, control);
     PoolStats s = pool.stats();
-    assertEquals(0, s.siteLeaks());
+    assertEquals(1, s.siteLeaks());
     assertEquals(1, s.escaped());
-    assertEquals(0, s.outstanding());
+    assertEquals(1, s.outstanding()); // the control's array: leaked arrays stay outstanding
     SiteStats stats = s.sites().get(site);
     assertEquals(SiteMode.ALLOCATOR, stats.mode());
     assertEquals(2, stats.acquires());
@@ -88,13 +111,13 @@ class LeakDetectionTest {
   @Test
   void paranoid_releasedArray_isNoLeakEvenWhenDropped() throws InterruptedException {
     BytePool pool = pool(config().maxBytes(0).leakDetection(LeakDetection.PARANOID).build());
+    int control = pool.sites().register("com/acme/Frame", "decode", "()V", 42, 8192, SiteMode.EXACT);
     for (int i = 0; i < 10; i++) {
       pool.release(pool.acquire(8192, -1, false), -1, -1); // dropped: maxBytes 0
     }
     assertEquals(0, pool.leaks().tracked());
-    System.gc();
-    pool.leaks().awaitLeaks(50);
-    assertEquals(0, pool.stats().leaks());
+    acquireAndDrop(pool, control);
+    assertOnlyTheControlLeaked(pool, control);
   }
 
   @Test
@@ -113,13 +136,17 @@ class LeakDetectionTest {
   @Test
   void paranoid_closedLease_isNoLeak() throws InterruptedException {
     BytePool pool = pool(config().leakDetection(LeakDetection.PARANOID).build());
-    try (Lease lease = pool.lease(8192)) {
-      assertNotNull(lease.array());
+    for (int i = 0; i < 10; i++) {
+      try (Lease lease = pool.lease(8192)) {
+        assertNotNull(lease.array());
+      }
     }
     assertEquals(0, pool.leaks().tracked());
-    System.gc();
-    pool.leaks().awaitLeaks(50);
-    assertEquals(0, pool.stats().leaks());
+    leaseAndDrop(pool); // the positive control: an unclosed lease the same wait must see
+    assertEquals(1, awaitLeaks(pool, 1), "leaks seen waiting for the control lease's one");
+    settle(pool);
+    assertEquals(1, pool.stats().leaseLeaks());
+    assertEquals(0, pool.stats().siteLeaks());
   }
 
   @Test

@@ -3,6 +3,7 @@ package dev.rebyte.runtime.micrometer;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.rebyte.runtime.LeakDetection;
@@ -22,6 +23,7 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.lang.management.ManagementFactory;
+import java.lang.ref.WeakReference;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
@@ -203,15 +205,35 @@ class RebyteMetricsTest {
     assertEquals(sites, (long) registered);
   }
 
+  /*
+   * Micrometer holds a gauge's object weakly. The public binders read PoolReadings.SHARED, a
+   * static, so their gauges must still read the pool after a GC that nobody's binder survives. The
+   * control proves that GC happened and collects what only Micrometer held: a binder on readings
+   * of its own, whose weak reference is cleared and whose gauge then reads NaN.
+   */
   @Test
-  void gaugesSurviveGc_whenNobodyKeepsTheBinder() {
+  void gaugesSurviveGc_whenNobodyKeepsTheBinder() throws InterruptedException {
     SimpleMeterRegistry registry = new SimpleMeterRegistry();
     new RebyteMetrics().bindTo(registry); // the public binders read a static, strongly held view
-    for (int i = 0; i < 3; i++) {
+    SimpleMeterRegistry control = new SimpleMeterRegistry();
+    WeakReference<PoolReadings> released = bindUnheldReadings(control);
+    assertEquals(Rebyte.stats().maxBytes(), gauge(control, "rebyte.pool.max")); // live before the GC
+    for (int round = 0; round < 50 && released.get() != null; round++) {
       System.gc();
+      Thread.sleep(10);
     }
+    assertNull(released.get(), "the readings only Micrometer held were not collected: no GC");
+    assertTrue(Double.isNaN(gauge(control, "rebyte.pool.max")));
     assertFalse(Double.isNaN(gauge(registry, "rebyte.pool.max")));
     assertEquals(Rebyte.stats().maxBytes(), gauge(registry, "rebyte.pool.max"));
+    assertEquals(Rebyte.stats().retainedBytes(), gauge(registry, "rebyte.pool.retained"));
+  }
+
+  /** Binds readings that nothing but {@code registry}'s weak references hold. */
+  private static WeakReference<PoolReadings> bindUnheldReadings(MeterRegistry registry) {
+    PoolReadings readings = new PoolReadings(0);
+    new RebyteMetrics(Tags.empty(), false, readings).bindTo(registry);
+    return new WeakReference<>(readings);
   }
 
   @Test

@@ -96,7 +96,8 @@ public final class AgentInstaller {
     ClassTransformer transformer = new ClassTransformer(settings, SiteRegistrar.RUNTIME);
     ReportWriter writer = new ReportWriter(report, config.report());
     active = new ActiveInstallation(config.mode(), writer, inst,
-        TransformerInstallation.install(inst, config.selector(), transformer, recorder, lateAttach));
+        TransformerInstallation.install(inst, config.selector(), transformer, recorder,
+            new RuntimeVisibility(report), lateAttach));
     writer.start(); // after installing: its first summary must not race ByteBuddy's set-up
     AgentLog.logNow("installed (" + (lateAttach ? "late attach, loaded classes retransformed" : "premain")
         + ", " + config.mode().name().toLowerCase(Locale.ROOT) + " mode)");

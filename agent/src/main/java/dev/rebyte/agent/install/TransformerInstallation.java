@@ -28,7 +28,8 @@ import net.bytebuddy.utility.JavaModule;
  *       class files, never load classes;</li>
  *   <li>{@code ignore(...)} replaces ByteBuddy's default ignore list with our selector, which is
  *       one startsWith per include for unselected classes ({@link ClassSelector}); boot-loader
- *       classes are always ignored;</li>
+ *       classes are always ignored; then classes of a loader that does not resolve the runtime to
+ *       the boot class path's copy ({@link RuntimeVisibility}), before any analysis;</li>
  *   <li>{@code assureReadEdgeTo(Rebyte)}: transformed classes of named modules get a read edge to
  *       the runtime (NOTES, OTel {@code ExposeAgentBootstrapListener});</li>
  *   <li>{@code RETRANSFORMATION}, at premain too: the transformer must be registered as
@@ -46,7 +47,8 @@ final class TransformerInstallation {
 
   /** Installs the transformer; keep the result to {@link #reset} it. */
   static ResettableClassFileTransformer install(Instrumentation inst, ClassSelector selector,
-      ClassTransformer transformer, TransformRecorder recorder, boolean lateAttach) {
+      ClassTransformer transformer, TransformRecorder recorder, RuntimeVisibility visibility,
+      boolean lateAttach) {
     AgentBuilder builder = newAgentBuilder()
         .disableClassFormatChanges()
         .with(AgentBuilder.TypeStrategy.Default.DECORATE)
@@ -63,7 +65,9 @@ final class TransformerInstallation {
         .with(lateAttach ? AgentBuilder.RedefinitionStrategy.DiscoveryStrategy.SinglePass.INSTANCE
             : new AgentBuilder.RedefinitionStrategy.DiscoveryStrategy.Explicit());
     return builder.ignore((type, loader, module, redefined, domain) ->
-            loader == null || !selector.selectsClass(type.getName()))
+            // Cheapest first: the name, then the loader check (cached per loader, RuntimeVisibility).
+            loader == null || !selector.selectsClass(type.getName())
+                || !visibility.rewrites(type.getName(), loader))
         .type((type, loader, module, redefined, domain) -> true)
         .transform((b, type, loader, module, domain) ->
             b.visit(new RebyteVisitorWrapper(transformer, recorder, loader)))

@@ -12,7 +12,9 @@ final class ReportFormats {
   /*
    * JSON layout (one object):
    *   {"agent": "rebyte", "mode": "rewrite", "generated": "<ISO instant>", "summary": "<line>",
-   *    "counts": {"pooled": n, "observed": n, "rejected": n, "skipped": n, "failedClasses": n},
+   *    "counts": {"pooled": n, "observed": n, "rejected": n, "skipped": n, "failedClasses": n,
+   *               "loadersSkipped": n, "classesInSkippedLoaders": n},
+   *    "skippedLoaders": [{"loader", "reason", "classes"}...],
    *    "failures": [{"class", "reason", "detail"}...],
    *    "owners": [{"class", "field", "decision", "reason", "detail", "sites", "bytesPerInstance"}...],
    *    "sites": [{"class", "method", "descriptor", "line", "constantLength", "decision", "reason",
@@ -41,7 +43,23 @@ final class ReportFormats {
     Json.name(b, false, "rejected").append(s.count(Decision.REJECTED));
     Json.name(b, false, "skipped").append(s.count(Decision.SKIPPED));
     Json.name(b, false, "failedClasses").append(s.failures.size());
+    Json.name(b, false, "loadersSkipped").append(s.skippedLoaders());
+    Json.name(b, false, "classesInSkippedLoaders").append(s.classesInSkippedLoaders());
     b.append("},\n  ");
+    Json.name(b, true, "skippedLoaders");
+    b.append("[");
+    boolean firstLoader = true;
+    for (SiteReport.SkippedLoader l : s.skippedLoaders) {
+      b.append(firstLoader ? "\n    {" : ",\n    {");
+      firstLoader = false;
+      Json.name(b, true, "loader");
+      Json.string(b, l.loader);
+      Json.name(b, false, "reason");
+      Json.string(b, l.reason);
+      Json.name(b, false, "classes").append(l.classes.size());
+      b.append("}");
+    }
+    b.append(firstLoader ? "],\n  " : "\n  ],\n  ");
     Json.name(b, true, "failures");
     b.append("[");
     boolean first = true;
@@ -143,6 +161,13 @@ final class ReportFormats {
       for (SiteReport.OwnerField o : s.owners()) {
         b.append(String.format(Locale.ROOT, "  %-8s %-22s %s.%s (%d site%s): %s%n", o.decision, o.reason,
             o.className, o.field, o.sites, o.sites == 1 ? "" : "s", o.detail));
+      }
+    }
+    if (!s.skippedLoaders.isEmpty()) {
+      b.append("\nClass loaders whose classes are left unchanged (they do not see the boot runtime):\n");
+      for (SiteReport.SkippedLoader l : s.skippedLoaders) {
+        b.append("  ").append(l.loader).append(": ").append(l.reason).append(" (").append(l.classes.size())
+            .append(" selected classes: ").append(String.join(", ", l.classes)).append(")\n");
       }
     }
     if (!s.failures.isEmpty()) {

@@ -8,6 +8,8 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -22,6 +24,8 @@ import java.util.concurrent.atomic.AtomicLong;
 public final class SiteReport {
   private final Map<String, List<SiteDecision>> sitesByClass = new ConcurrentHashMap<>();
   private final Map<String, Failure> failuresByClass = new ConcurrentHashMap<>();
+  /** By loader description; classes are added under the entry's own lock. */
+  private final Map<String, SkippedLoader> skippedLoaders = new ConcurrentHashMap<>();
   private final AtomicLong version = new AtomicLong();
   private final String mode;
 
@@ -50,6 +54,33 @@ public final class SiteReport {
     return previous == null;
   }
 
+  /**
+   * Records a class loader whose classes are left unchanged because it does not resolve the runtime
+   * to the bootstrap class path's copy; {@code loader} describes it (class, name, toString).
+   */
+  public void recordSkippedLoader(String loader, String reason) {
+    if (skippedLoaders.putIfAbsent(loader, new SkippedLoader(loader, reason)) == null) {
+      version.incrementAndGet();
+    }
+  }
+
+  /** Records a selected class of a skipped loader; a class seen again (retransformed) counts once. */
+  public void recordSkippedClass(String loader, String className) {
+    // get and putIfAbsent, not computeIfAbsent: this runs inside class loading (OTel discussion 17224)
+    SkippedLoader l = skippedLoaders.get(loader);
+    if (l == null) {
+      skippedLoaders.putIfAbsent(loader, new SkippedLoader(loader, ""));
+      l = skippedLoaders.get(loader);
+    }
+    boolean added;
+    synchronized (l) {
+      added = l.classes.add(className);
+    }
+    if (added) {
+      version.incrementAndGet();
+    }
+  }
+
   /** Increases whenever an entry is added or replaced. */
   public long version() {
     return version.get();
@@ -70,7 +101,14 @@ public final class SiteReport {
         .thenComparingInt(SiteDecision::line));
     List<Failure> failures = new ArrayList<>(failuresByClass.values());
     failures.sort(Comparator.comparing(f -> f.className));
-    return new Snapshot(v, mode, sites, failures);
+    List<SkippedLoader> loaders = new ArrayList<>();
+    for (SkippedLoader l : skippedLoaders.values()) {
+      synchronized (l) {
+        loaders.add(l.copy());
+      }
+    }
+    loaders.sort(Comparator.comparing(l -> l.loader));
+    return new Snapshot(v, mode, sites, failures, loaders);
   }
 
   private static String key(String className, Object loader) {
@@ -90,7 +128,24 @@ public final class SiteReport {
     }
   }
 
-  /** An immutable view of the report at one moment. */
+  /** A class loader whose classes the agent leaves unchanged, and the selected classes it defined. */
+  public static final class SkippedLoader {
+    final String loader;
+    final String reason;
+    final Set<String> classes = new TreeSet<>();
+
+    SkippedLoader(String loader, String reason) {
+      this.loader = loader;
+      this.reason = reason;
+    }
+
+    SkippedLoader copy() {
+      SkippedLoader c = new SkippedLoader(loader, reason);
+      c.classes.addAll(classes);
+      return c;
+    }
+  }
+
   /** A field examined as an owner-scoped buffer, with the sites stored into it. Immutable. */
   public static final class OwnerField {
     public final String className;
@@ -124,17 +179,31 @@ public final class SiteReport {
     }
   }
 
+  /** An immutable view of the report at one moment. */
   public static final class Snapshot {
     final long version;
     final String mode;
     final List<SiteDecision> sites;
     final List<Failure> failures;
+    final List<SkippedLoader> skippedLoaders;
 
-    Snapshot(long version, String mode, List<SiteDecision> sites, List<Failure> failures) {
+    Snapshot(long version, String mode, List<SiteDecision> sites, List<Failure> failures,
+        List<SkippedLoader> skippedLoaders) {
       this.version = version;
       this.mode = mode;
       this.sites = List.copyOf(sites);
       this.failures = List.copyOf(failures);
+      this.skippedLoaders = List.copyOf(skippedLoaders);
+    }
+
+    /** Class loaders whose classes are left unchanged (they do not see the boot runtime). */
+    public int skippedLoaders() {
+      return skippedLoaders.size();
+    }
+
+    /** Selected classes of those loaders, each counted once. */
+    public int classesInSkippedLoaders() {
+      return skippedLoaders.stream().mapToInt(l -> l.classes.size()).sum();
     }
 
     public long version() {
@@ -203,14 +272,19 @@ public final class SiteReport {
           + ", " + (owners.size() - pooled - off.size()) + " rejected";
     }
 
-    /** The one-line summary, e.g. "rewrote 12 sites in 5 classes, rejected 7, skipped 3, failed classes 0". */
+    /**
+     * The one-line summary, e.g. "rewrote 12 sites in 5 classes, rejected 7, skipped 3, failed classes 0";
+     * when a class loader was skipped it ends with ", class loaders skipped 1 (4 classes unchanged)".
+     */
     public String summary() {
       boolean observe = mode.equals("observe");
       Decision changed = observe ? Decision.OBSERVED : Decision.POOLED;
       return (observe ? "observed " : "rewrote ") + count(changed) + " sites in " + classesWith(changed)
           + " classes" + (observe ? " (observe mode: nothing rewritten)" : "")
           + ", rejected " + count(Decision.REJECTED) + ", skipped " + count(Decision.SKIPPED)
-          + ", failed classes " + failures.size();
+          + ", failed classes " + failures.size()
+          + (skippedLoaders.isEmpty() ? "" : ", class loaders skipped " + skippedLoaders.size() + " ("
+              + classesInSkippedLoaders() + " classes unchanged)");
     }
   }
 }

@@ -48,6 +48,27 @@ class ReportFormatsTest {
   }
 
   @Test
+  void skippedLoaders_countedOnce_inSummaryJsonAndText() {
+    SiteReport r = new SiteReport("rewrite");
+    assertTrue(ReportFormats.json(r.snapshot()).contains("\"loadersSkipped\": 0, \"classesInSkippedLoaders\": 0"));
+    r.recordSkippedLoader("com.acme.Bundle (b1)", "it cannot load dev.rebyte.runtime.Rebyte");
+    r.recordSkippedLoader("com.acme.Bundle (b1)", "again");
+    r.recordSkippedClass("com.acme.Bundle (b1)", "com.acme.X");
+    r.recordSkippedClass("com.acme.Bundle (b1)", "com.acme.X"); // a retransform counts once
+    r.recordSkippedClass("com.acme.Bundle (b1)", "com.acme.Y");
+    SiteReport.Snapshot s = r.snapshot();
+    assertEquals("rewrote 0 sites in 0 classes, rejected 0, skipped 0, failed classes 0, "
+        + "class loaders skipped 1 (2 classes unchanged)", s.summary());
+    String json = ReportFormats.json(s);
+    assertTrue(json.contains("\"loadersSkipped\": 1, \"classesInSkippedLoaders\": 2"), json);
+    assertTrue(json.contains("{\"loader\": \"com.acme.Bundle (b1)\", "
+        + "\"reason\": \"it cannot load dev.rebyte.runtime.Rebyte\", \"classes\": 2}"), json);
+    String text = ReportFormats.text(s);
+    assertTrue(text.contains("com.acme.Bundle (b1): it cannot load dev.rebyte.runtime.Rebyte "
+        + "(2 selected classes: com.acme.X, com.acme.Y)"), text);
+  }
+
+  @Test
   void textPath() {
     assertEquals(Path.of("/t/r.txt"), ReportWriter.textPath(Path.of("/t/r.json")));
     assertEquals(Path.of("/t/report.txt"), ReportWriter.textPath(Path.of("/t/report")));

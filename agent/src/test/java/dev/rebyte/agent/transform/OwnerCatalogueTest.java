@@ -24,6 +24,12 @@ import dev.rebyte.agent.fixtures.owners.ExposedInflater;
 import dev.rebyte.agent.fixtures.owners.GetterOwner;
 import dev.rebyte.agent.fixtures.owners.GrowingBuffer;
 import dev.rebyte.agent.fixtures.owners.GrowingInflaterInput;
+import dev.rebyte.agent.fixtures.owners.HandsItselfOver;
+import dev.rebyte.agent.fixtures.owners.DescribedOwner;
+import dev.rebyte.agent.fixtures.owners.HelperReader;
+import dev.rebyte.agent.fixtures.owners.HookBase;
+import dev.rebyte.agent.fixtures.owners.HookSub;
+import dev.rebyte.agent.fixtures.owners.ListenedOwner;
 import dev.rebyte.agent.fixtures.owners.InflaterLeftOpen;
 import dev.rebyte.agent.fixtures.owners.InflatingReader;
 import dev.rebyte.agent.fixtures.owners.LazyBuffer;
@@ -116,6 +122,11 @@ class OwnerCatalogueTest {
         rejected(SerializableOwner.class, Reason.OWNER_SERIALIZABLE, "record"),
         rejected(NoReleasePoint.class, Reason.NO_RELEASE_POINT, "pending"),
         rejected(LiveAcrossClose.class, Reason.LIVE_ACROSS_RELEASE, "tail"),
+        row(HookBase.class, "<init>", HookSub.class, R, Reason.LIVE_ACROSS_RELEASE, "frame"),
+        rejected(ListenedOwner.class, Reason.LIVE_ACROSS_RELEASE, "chunk"),
+        rejected(HandsItselfOver.class, Reason.LIVE_ACROSS_RELEASE, "block"),
+        rejected(DescribedOwner.class, Reason.LIVE_ACROSS_RELEASE, "text"),
+        pooled(HelperReader.class, "<init>", "buf"),
         pooled(InflatingReader.class, "<init>", "buf"),
         pooled(InflaterLeftOpen.class, "<init>", "input"),
         pooled(DeflatingWriter.class, "<init>", "pending"),
@@ -311,6 +322,32 @@ class OwnerCatalogueTest {
           () -> runner + ": the closed owner's field must be null, got " + actual);
       assertEquals(List.of(), SiteCatalogueTest.errors(loader));
       assertEquals(1, counts(loader)[2], "released once, by close()");
+    }
+  }
+
+  /**
+   * Issue 18: a copy of the buffer alive across a call that may reach close() through this object
+   * -- an overridable hook, an interface call on a listener given this, a call passing this -- is
+   * LIVE_ACROSS_RELEASE, and the detail names the call and why.
+   */
+  static Stream<Object[]> callsThatMayClose() {
+    return Stream.of(
+        new Object[] {HookBase.class, "virtual call on this dev.rebyte.agent.fixtures.owners.HookBase.hook()V, not"
+            + " final: a subclass may override it to call close()"},
+        new Object[] {ListenedOwner.class, "interface call dev.rebyte.agent.fixtures.owners.ChunkListener.onChunk(I)V,"
+            + " and this escapes (passed to dev.rebyte.agent.fixtures.owners.ChunkListener.opened"},
+        new Object[] {HandsItselfOver.class, "passes this to dev.rebyte.agent.fixtures.owners.OwnerRegistry.retire"},
+        new Object[] {DescribedOwner.class, "passes this to java.lang.String.valueOf(Ljava/lang/Object;)"});
+  }
+
+  @ParameterizedTest(name = "{0}: {1}")
+  @MethodSource("callsThatMayClose")
+  void callThatMayReachClose_detailNamesTheCallAndWhy(Class<?> owner, String why) {
+    List<SiteDecision> sites = sites(on(owner.getName()), owner, "<init>");
+    assertFalse(sites.isEmpty());
+    for (SiteDecision s : sites) {
+      assertEquals(Reason.LIVE_ACROSS_RELEASE, s.reason(), s::toString);
+      assertTrue(s.detail().contains("across a call that may reach a release method: " + why), s::toString);
     }
   }
 

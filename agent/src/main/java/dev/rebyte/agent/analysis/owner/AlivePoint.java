@@ -14,8 +14,17 @@ final class AlivePoint {
   final FieldState stored; // the field a store replaces, null for a call
   final Set<Tracked> ids;
   final String where;
+  final boolean onThis; // a call whose receiver may be this
+  final boolean passesThis; // a call with an argument that may be this
 
   AlivePoint(MethodInsnNode call, FieldState stored, Set<Tracked> ids, String where) {
+    this(call, stored, ids, where, false, false);
+  }
+
+  AlivePoint(MethodInsnNode call, FieldState stored, Set<Tracked> ids, String where, boolean onThis,
+      boolean passesThis) {
+    this.onThis = onThis;
+    this.passesThis = passesThis;
     this.call = call;
     this.stored = stored;
     this.ids = ids;

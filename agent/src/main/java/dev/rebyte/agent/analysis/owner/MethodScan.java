@@ -196,7 +196,8 @@ final class MethodScan {
       if (insn instanceof MethodInsnNode) {
         Set<Tracked> arrays = ids.aliveArrays(f, 0, i, liveness, Set.of());
         if (!arrays.isEmpty()) {
-          alive.add(new AlivePoint((MethodInsnNode) insn, null, arrays, where + at(lines[i])));
+          boolean[] t = instance ? CallRisk.thisOperands(f, (MethodInsnNode) insn) : new boolean[2];
+          alive.add(new AlivePoint((MethodInsnNode) insn, null, arrays, where + at(lines[i]), t[0], t[1]));
         }
         continue;
       }

@@ -39,7 +39,10 @@ import org.objectweb.asm.tree.MethodNode;
  *                         -- except setInput of an Inflater/Deflater the object owns (CodecFields),
  *                         which close() then ends
  * LIVE_ACROSS_RELEASE     no copy of its array is live across a call that may release or replace
- *                         it, nor after a store that replaces it
+ *                         it, nor after a store that replaces it; a call may when it is in the
+ *                         release set, or may reach it through this object (CallRisk: an
+ *                         overridable, interface or super call on this, a call passing this, any
+ *                         unknown callee once the class lets this escape)
  * NO_RELEASE_POINT        the class declares close()V and is Closeable/AutoCloseable, or declares a
  *                         method named in rebyte.owner.release
  * </pre>
@@ -58,8 +61,9 @@ public final class OwnerAnalysis {
    *  6. Verdicts: each field's first reject, or OWNED_BY_INSTANCE / OWNERS_DISABLED, as the Result.
    *  What this does not see: a copy kept in another thread's frame while close() runs (closing an
    *  object that another thread is using), and callbacks into close() from code the class calls
-   *  with its buffer (a stream that closes its caller). Both are documented limits of
-   *  rebyte.owners, which is off by default.
+   *  that got `this` from outside the class -- its callers or subclasses (a stream that closes its
+   *  caller). Both are documented limits of rebyte.owners, which is off by default. A callback
+   *  through a reference the class itself gave away is seen (CallRisk).
    */
 
   /** What the rewrite needs to know about one class. */
@@ -162,7 +166,7 @@ public final class OwnerAnalysis {
       callees.bind(analyzer::summarize, analyzer.methods());
     }
     ClassChecks checks = new ClassChecks(c, files);
-    ReleasePoints releasePoints = new ReleasePoints(c, release, checks.closeable());
+    ReleasePoints releasePoints = new ReleasePoints(c, release, checks.closeable(), files);
     checks.check(fields, mayUnfinal);
     CodecFields codecs = new CodecFields(c);
     MethodScan scan = new MethodScan(analyzer, c, fields, codecs, callees);

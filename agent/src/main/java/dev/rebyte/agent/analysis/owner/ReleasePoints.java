@@ -1,5 +1,6 @@
 package dev.rebyte.agent.analysis.owner;
 
+import dev.rebyte.agent.classfile.ClassFiles;
 import dev.rebyte.agent.decision.Reason;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -31,16 +32,22 @@ final class ReleasePoints {
    * that copy may be used after its release: LIVE_ACROSS_RELEASE. So does a store after which
    * the old array is still alive (the stored array itself excepted, when its NEWARRAY is not
    * on a cycle: then the only array of that site alive is the one just stored).
+   * Any other call with a copy alive is judged by CallRisk (calls on this that a subclass may
+   * override, interface and super calls on this, calls passing this, and unknown callees when
+   * this escapes): if it may reach a release method, that is LIVE_ACROSS_RELEASE too.
    */
   private final ClassNode c;
   private final List<String> methods;
+  private final ClassFiles files;
 
   /**
    * @param configured rebyte.owner.release entries, {@code com.acme.Codec#end}
    * @param closeable whether the class certainly is Closeable or AutoCloseable
+   * @param files class files, to read the superclass code a call on this runs (CallRisk)
    */
-  ReleasePoints(ClassNode c, List<String> configured, boolean closeable) {
+  ReleasePoints(ClassNode c, List<String> configured, boolean closeable, ClassFiles files) {
     this.c = c;
+    this.files = files;
     this.methods = releaseMethods(c, configured, closeable);
   }
 
@@ -54,13 +61,21 @@ final class ReleasePoints {
    */
   void check(Collection<FieldState> fields, MethodScan scan) {
     Set<String> r = releaseSet(scan.storing());
+    CallRisk risks = new CallRisk(c, files, call -> matches(call, r));
     for (AlivePoint a : scan.alive()) {
+      String risk = null;
       if (a.call != null && !matches(a.call, r)) {
-        continue;
+        risk = risks.risk(a.call, a.onThis, a.passesThis);
+        if (risk == null) {
+          continue;
+        }
       }
       for (Tracked id : a.ids) {
         for (FieldState f : scan.owners(id)) {
-          if (a.call != null) {
+          if (a.call != null && risk != null) {
+            f.reject(Reason.LIVE_ACROSS_RELEASE, a.where + " keeps a copy of " + f.node.name
+                + " across a call that may reach a release method: " + risk);
+          } else if (a.call != null) {
             f.reject(Reason.LIVE_ACROSS_RELEASE, a.where + " keeps a copy of " + f.node.name
                 + " across a call to " + a.call.name + a.call.desc + ", which may release or replace it");
           } else if (f == a.stored) {

@@ -61,8 +61,9 @@ class ScanIT {
     assertEquals(0, r.exitCode, r.describe());
     @SuppressWarnings("unchecked")
     Map<String, Object> json = (Map<String, Object>) MiniJson.parse(r.stdout);
-    assertEquals(List.of("agent", "mode", "generated", "summary", "counts", "failures", "owners", "sites"),
-        new ArrayList<>(json.keySet()));
+    assertEquals(List.of("agent", "mode", "generated", "summary", "counts", "skippedLoaders", "failures",
+        "owners", "sites"), new ArrayList<>(json.keySet()));
+    assertEquals(List.of(), json.get("skippedLoaders"), "a scan loads nothing, so it skips no loader");
     assertEquals("rewrite", json.get("mode"));
     List<?> sites = (List<?>) json.get("sites");
     assertTrue(sites.stream().allMatch(s -> ((String) ((Map<?, ?>) s).get("class")).startsWith("org.apache.commons.compress.harmony.")));

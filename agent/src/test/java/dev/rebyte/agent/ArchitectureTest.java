@@ -81,6 +81,13 @@ class ArchitectureTest {
           + " on ASM and class files alone, with or without ByteBuddy on the class path");
 
   @ArchTest
+  static final ArchRule caseConversionsNameTheirLocale = noClasses()
+      .should().callMethod(String.class, "toLowerCase")
+      .orShould().callMethod(String.class, "toUpperCase")
+      .because("the agent runs inside applications of any default locale: under tr, \"SKIPPED\""
+          + " lowercases to \"sk\u0131pped\" and breaks every key and value users match on; use Locale.ROOT");
+
+  @ArchTest
   static final ArchRule packagesAreFreeOfCycles = slices()
       .matching("dev.rebyte.(**)")
       .should().beFreeOfCycles()

@@ -15,6 +15,7 @@ import java.lang.management.GarbageCollectorMXBean;
 import java.lang.management.ManagementFactory;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -135,9 +136,9 @@ final class StatsJson {
       num(b, false, "line", site.line());
       num(b, false, "length", site.constantLength());
       name(b, false, "mode");
-      string(b, site.mode().name().toLowerCase());
+      string(b, site.mode().name().toLowerCase(Locale.ROOT));
       name(b, false, "decision");
-      string(b, d == null ? null : d.decision().name().toLowerCase());
+      string(b, d == null ? null : d.decision().name().toLowerCase(Locale.ROOT));
       name(b, false, "reason");
       string(b, d == null ? null : d.reason().name());
       num(b, false, "hits", site.hits());
@@ -170,7 +171,7 @@ final class StatsJson {
       string(b, d.methodName());
       num(b, false, "line", d.line());
       name(b, false, "decision");
-      string(b, d.decision().name().toLowerCase());
+      string(b, d.decision().name().toLowerCase(Locale.ROOT));
       name(b, false, "reason");
       string(b, d.reason().name());
       name(b, false, "detail");
@@ -187,7 +188,7 @@ final class StatsJson {
       b.append(first ? "{" : ", {");
       first = false;
       name(b, true, "kind");
-      string(b, leak.kind().name().toLowerCase());
+      string(b, leak.kind().name().toLowerCase(Locale.ROOT));
       name(b, false, "site");
       string(b, leak.site());
       name(b, false, "stack").append('[');

@@ -12,6 +12,7 @@ import dev.rebyte.agent.decision.SiteLocation;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.IdentityHashMap;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -50,7 +51,9 @@ final class MethodScan {
   private final Map<String, FieldState> fields;
   private final CodecFields codecs;
   private final Callees callees;
-  private final Map<AbstractInsnNode, Set<FieldState>> storedInto = new IdentityHashMap<>();
+  // Insertion-ordered (instruction nodes compare by identity anyway): finish() and a field's first
+  // site follow the order of the code, so a report is the same on every run.
+  private final Map<AbstractInsnNode, Set<FieldState>> storedInto = new LinkedHashMap<>();
   private final Map<AbstractInsnNode, String> siteEscapes = new IdentityHashMap<>();
   private final List<AlivePoint> alive = new ArrayList<>();
   private final Set<String> storing = new HashSet<>();
@@ -235,7 +238,7 @@ final class MethodScan {
         storing.add(m.name + m.desc);
         field.replacedLater = true;
       }
-      Map<AbstractInsnNode, Tracked> fresh = new IdentityHashMap<>(); // NEWARRAY -> its id
+      Map<AbstractInsnNode, Tracked> fresh = new LinkedHashMap<>(); // NEWARRAY -> its id, in id order
       if (!Operands.isNull(insn.getPrevious())) {
         for (int s : value.sites()) {
           Tracked key = ids.at(s);

@@ -2,6 +2,7 @@ package dev.rebyte.agent.analysis.callee;
 
 import dev.rebyte.agent.analysis.jdk.NonRetainingMethods;
 import dev.rebyte.agent.classfile.ClassFiles;
+import dev.rebyte.agent.classfile.ClassNodes;
 import java.util.ArrayDeque;
 import java.util.Collections;
 import java.util.HashMap;
@@ -69,7 +70,7 @@ final class CallBinder {
     }
     int op = call.getOpcode();
     String declaring = call.owner;
-    MethodNode m = find(owner, call.name, call.desc);
+    MethodNode m = ClassNodes.declared(owner, call.name, call.desc);
     if (m == null && op != Opcodes.INVOKESPECIAL && op != Opcodes.INVOKEINTERFACE) {
       for (String sup = owner.superName; sup != null && m == null; ) {
         if (isJdk(sup)) {
@@ -84,7 +85,7 @@ final class CallBinder {
           return Binding.unreadable(MethodSummary.opaque(call.owner + "." + call.name + call.desc,
               "cannot read the class file of " + sup, false));
         }
-        m = find(c, call.name, call.desc);
+        m = ClassNodes.declared(c, call.name, call.desc);
         declaring = sup;
         sup = c.superName;
       }
@@ -148,28 +149,7 @@ final class CallBinder {
     if (self != null && self.name.equals(internalName)) {
       return self;
     }
-    return nodes.computeIfAbsent(internalName, n -> {
-      try {
-        byte[] bytes = files.classFile(n);
-        if (bytes == null) {
-          return null;
-        }
-        ClassNode c = new ClassNode();
-        new ClassReader(bytes).accept(c, ClassReader.SKIP_FRAMES);
-        return c;
-      } catch (RuntimeException e) {
-        return null; // malformed or too new for ASM: as good as missing
-      }
-    });
-  }
-
-  static MethodNode find(ClassNode c, String name, String desc) {
-    for (MethodNode m : c.methods) {
-      if (m.name.equals(name) && m.desc.equals(desc)) {
-        return m;
-      }
-    }
-    return null;
+    return nodes.computeIfAbsent(internalName, n -> ClassNodes.read(files, n, ClassReader.SKIP_FRAMES));
   }
 
   static boolean isJdk(String internalName) {

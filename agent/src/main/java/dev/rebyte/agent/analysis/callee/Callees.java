@@ -2,6 +2,7 @@ package dev.rebyte.agent.analysis.callee;
 
 import dev.rebyte.agent.analysis.jdk.NonRetainingMethods;
 import dev.rebyte.agent.classfile.ClassFiles;
+import dev.rebyte.agent.classfile.ClassNodes;
 import dev.rebyte.agent.decision.Allocator;
 import java.util.ArrayDeque;
 import java.util.Deque;
@@ -134,7 +135,7 @@ public final class Callees {
     } else {
       analysed++;
       ClassNode c = binder.node(owner);
-      MethodNode m = c == null ? null : CallBinder.find(c, name, desc);
+      MethodNode m = c == null ? null : ClassNodes.declared(c, name, desc);
       if (m == null) {
         s = MethodSummary.opaque(key, "cannot read " + key, false);
       } else if ((m.access & (Opcodes.ACC_NATIVE | Opcodes.ACC_ABSTRACT)) != 0) {

@@ -7,6 +7,7 @@ import dev.rebyte.agent.analysis.flow.EscapeUses;
 import dev.rebyte.agent.analysis.flow.LocalLiveness;
 import dev.rebyte.agent.analysis.flow.SiteInterpreter;
 import dev.rebyte.agent.analysis.flow.SiteValue;
+import dev.rebyte.agent.analysis.reach.CallRisk;
 import dev.rebyte.agent.decision.Reason;
 import dev.rebyte.agent.decision.SiteLocation;
 import java.util.ArrayList;

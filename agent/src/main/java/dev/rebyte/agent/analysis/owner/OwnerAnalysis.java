@@ -40,7 +40,7 @@ import org.objectweb.asm.tree.MethodNode;
  *                         which close() then ends
  * LIVE_ACROSS_RELEASE     no copy of its array is live across a call that may release or replace
  *                         it, nor after a store that replaces it; a call may when it is in the
- *                         release set, or may reach it through this object (CallRisk: an
+ *                         release set, or may reach it through this object (reach.CallRisk: an
  *                         overridable, interface or super call on this, a call passing this, any
  *                         unknown callee once the class lets this escape)
  * NO_RELEASE_POINT        the class declares close()V and is Closeable/AutoCloseable, or declares a
@@ -63,7 +63,7 @@ public final class OwnerAnalysis {
    *  object that another thread is using), and callbacks into close() from code the class calls
    *  that got `this` from outside the class -- its callers or subclasses (a stream that closes its
    *  caller). Both are documented limits of rebyte.owners, which is off by default. A callback
-   *  through a reference the class itself gave away is seen (CallRisk).
+   *  through a reference the class itself gave away is seen (reach.CallRisk).
    */
 
   /** What the rewrite needs to know about one class. */

@@ -1,5 +1,6 @@
 package dev.rebyte.agent.analysis.owner;
 
+import dev.rebyte.agent.analysis.reach.CallRisk;
 import dev.rebyte.agent.classfile.ClassFiles;
 import dev.rebyte.agent.decision.Reason;
 import java.util.ArrayList;
